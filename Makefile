@@ -1,0 +1,84 @@
+# logbridge — every target brings what it needs on a fresh machine.
+#   make lab    run the bridge on a local lab (Kafka, Mosquitto, HEC receiver, log generator)
+#   make test   everything CI checks: lint, typecheck, build, unit, integration and e2e tests
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+NODE_MAJOR := 24
+NODE_CACHE := $(CURDIR)/.cache/node
+# Use the machine's node when it is >= 24, else the npm registry's node@24 package in an ignored cache.
+SYSTEM_NODE_OK := $(shell node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= $(NODE_MAJOR) ? 0 : 1)' >/dev/null 2>&1 && echo yes)
+ifeq ($(SYSTEM_NODE_OK),yes)
+NODE_STAMP :=
+else
+NODE_STAMP := $(NODE_CACHE)/.installed-$(NODE_MAJOR)
+export PATH := $(NODE_CACHE)/node_modules/.bin:$(PATH)
+endif
+DEPS_STAMP := node_modules/.installed
+TOOLS := $(NODE_STAMP) $(DEPS_STAMP) mosquitto kafka
+
+.PHONY: help setup lab test lint typecheck build test-unit test-integration test-e2e bench mosquitto kafka clean
+
+help:
+	@echo "make lab    run logbridge on a local lab (Kafka, Mosquitto, HEC receiver, log generator)"
+	@echo "make test   lint, typecheck, build, unit, integration and e2e tests (what CI runs)"
+	@echo "make bench  throughput and memory benchmarks"
+
+$(NODE_CACHE)/.installed-$(NODE_MAJOR):
+	@echo "==> node $$(node -v 2>/dev/null || echo none) is older than $(NODE_MAJOR): fetching node@$(NODE_MAJOR) from the npm registry"
+	mkdir -p $(NODE_CACHE)
+	npm install --prefix $(NODE_CACHE) --no-save --no-package-lock --no-audit --no-fund node@$(NODE_MAJOR) >/dev/null
+	$(NODE_CACHE)/node_modules/.bin/node -v
+	touch $@
+
+$(DEPS_STAMP): package.json package-lock.json $(NODE_STAMP)
+	@echo "==> npm ci (node $$(node -v))"
+	npm ci --no-audit --no-fund
+	touch $@
+
+mosquitto:
+	@if ! command -v mosquitto >/dev/null 2>&1 && ! [ -x /usr/sbin/mosquitto ]; then \
+	  echo "==> installing mosquitto from Debian's packages"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends mosquitto >/dev/null; \
+	fi
+
+kafka: $(DEPS_STAMP)
+	node test/support/kafka/install.ts
+
+setup: $(TOOLS)
+
+lint: $(DEPS_STAMP)
+	npm run lint
+
+typecheck: $(DEPS_STAMP)
+	npm run typecheck
+
+build: $(DEPS_STAMP)
+	npm run build
+
+test-unit: $(DEPS_STAMP)
+	npm run test:unit
+
+test-integration: setup
+	npm run test:integration
+
+test-e2e: setup build
+	npm run test:e2e
+
+test: setup
+	npm run lint
+	npm run typecheck
+	npm run build
+	npm run test:unit
+	npm run test:integration-e2e
+
+lab: setup
+	node lab/run.ts
+
+bench: setup
+	node bench/run.ts
+
+clean:
+	rm -rf dist coverage lab/out .tmp
