@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/**
+ * The `logbridge` command. This file alone reads argv and sets the exit code.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { EXIT, run } from './run.ts';
+import { validate } from './validate.ts';
+
+// kafkajs 2.2.4 schedules a negative timeout when it is not throttled (harmless: Node uses 1 ms); keep every other
+// process warning on stderr as Node would.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (warning.name !== 'TimeoutNegativeWarning') console.error(warning);
+});
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+const program = new Command('logbridge')
+  .description(
+    'Event Hubs (Kafka endpoint) to Splunk HEC and Solace, committing only what every sink accepted.',
+  )
+  .version(version)
+  .exitOverride();
+
+program
+  .command('run')
+  .description('Run connectors until SIGTERM/SIGINT (then drain, commit and exit 0).')
+  .argument('[connectors...]', 'connector definition files ({"name": ..., "config": {...}})')
+  .option('-c, --config <file>', 'worker settings file (JSON); LOGBRIDGE_* environment variables override it')
+  .addHelpText('after', '\nExample:\n  logbridge run --config worker.json connectors/lab.json')
+  .action(async (files: string[], options: { config?: string }) => {
+    process.exitCode = await run(files, options);
+  });
+
+program
+  .command('validate')
+  .description('Check connector files and print every problem with its path (exit 1 if any).')
+  .argument('<connectors...>', 'connector definition files')
+  .addHelpText('after', '\nExample:\n  logbridge validate connectors/*.json')
+  .action((files: string[]) => {
+    process.exitCode = validate(files);
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  const code = (error as { exitCode?: number }).exitCode;
+  process.exitCode = code === 0 ? EXIT.ok : EXIT.usage;
+}

@@ -1,0 +1,81 @@
+/**
+ * Keys every connector has, whatever its source and sinks: error handling (Kafka Connect's names), the in-flight
+ * budget, commits and record decoding.
+ * @module
+ */
+import { defineSchema } from './schema.ts';
+
+/** Common connector keys. */
+export const connectorSchema = defineSchema({
+  'connector.class': {
+    type: 'string',
+    default: 'logbridge',
+    doc: 'Accepted for Kafka Connect compatibility; logbridge has one connector class.',
+  },
+  'tasks.max': {
+    type: 'int',
+    min: 1,
+    default: 1,
+    doc: 'Accepted for Kafka Connect compatibility; scale with replicas.',
+  },
+  sinks: {
+    type: 'list',
+    default: ['splunk-hec'],
+    doc: 'Sinks every event goes to, comma-separated (splunk-hec, solace, mqtt). The checkpoint is their minimum.',
+  },
+  'record.format': {
+    type: 'enum',
+    values: ['auto', 'json', 'text'],
+    default: 'auto',
+    doc: 'auto: JSON objects are parsed, other values stay text; json: values must be JSON objects; text: never parse.',
+  },
+  'record.max.bytes': {
+    type: 'int',
+    min: 1,
+    default: 1048576,
+    doc: 'Largest record value accepted, bytes; larger records are dead-lettered.',
+  },
+  'errors.tolerance': {
+    type: 'enum',
+    values: ['none', 'all'],
+    default: 'none',
+    doc: 'none: a record that cannot be delivered fails the connector; all: it goes to the dead-letter topic.',
+  },
+  'errors.deadletterqueue.topic.name': {
+    type: 'string',
+    default: '',
+    doc: 'Dead-letter topic (event hub); needed with errors.tolerance=all. Records keep key, value and headers.',
+  },
+  'errors.deadletterqueue.max.bytes': {
+    type: 'int',
+    min: 65536,
+    default: 1000000,
+    doc: 'Largest dead-letter record, bytes (Event Hubs refuses 1 MB requests); larger values are truncated.',
+  },
+  'errors.retry.backoff.initial.ms': { type: 'int', min: 1, default: 200, doc: 'First retry ceiling, ms.' },
+  'errors.retry.delay.max.ms': {
+    type: 'int',
+    min: 1,
+    default: 60000,
+    doc: 'Largest retry wait, ms (full jitter).',
+  },
+  'inflight.max.records': {
+    type: 'int',
+    min: 1,
+    default: 20000,
+    doc: 'Records read and not yet settled before the source pauses.',
+  },
+  'inflight.max.bytes': {
+    type: 'int',
+    min: 1024,
+    default: 16777216,
+    doc: 'Record bytes read and not yet settled before the source pauses.',
+  },
+  'offset.flush.interval.ms': { type: 'int', min: 250, default: 5000, doc: 'Commit period, ms.' },
+  'drain.timeout.ms': {
+    type: 'int',
+    min: 0,
+    default: 30000,
+    doc: 'On stop, how long in-flight records get to settle before the last commit, ms.',
+  },
+});

@@ -1,0 +1,94 @@
+/**
+ * The in-flight budget: how many records and bytes a connector holds between fetch and settlement. When it is full
+ * the source stops fetching; it fetches again once usage falls under the low-water mark. Event Hubs' retention is the
+ * buffer during a sink outage, not our heap.
+ * @module
+ */
+
+/** Limits of the in-flight budget. */
+export interface BudgetLimits {
+  /** Records in flight before the source pauses. */
+  readonly maxRecords: number;
+  /** Record bytes (key + value + headers) in flight before the source pauses. */
+  readonly maxBytes: number;
+  /** Fraction of both limits under which the source resumes, 0 < lowWater < 1. Default 0.5. */
+  readonly lowWater?: number;
+}
+
+/** Counts records and bytes in flight against limits, and wakes waiters when usage drops under low water. */
+export class InFlightBudget {
+  readonly #maxRecords: number;
+  readonly #maxBytes: number;
+  readonly #lowRecords: number;
+  readonly #lowBytes: number;
+  #records = 0;
+  #bytes = 0;
+  #waiters: { readonly until: () => boolean; readonly wake: () => void }[] = [];
+
+  constructor(limits: BudgetLimits) {
+    if (!(limits.maxRecords >= 1 && limits.maxBytes >= 1)) {
+      throw new RangeError('in-flight limits must be at least 1 record and 1 byte');
+    }
+    const lowWater = limits.lowWater ?? 0.5;
+    this.#maxRecords = limits.maxRecords;
+    this.#maxBytes = limits.maxBytes;
+    this.#lowRecords = Math.floor(limits.maxRecords * lowWater);
+    this.#lowBytes = Math.floor(limits.maxBytes * lowWater);
+  }
+
+  /** Counts a record entering. Never refuses: the source checks `full` before fetching more. */
+  add(bytes: number): void {
+    this.#records += 1;
+    this.#bytes += bytes;
+  }
+
+  /** Counts a record leaving (settled, or abandoned after its deliveries ended). */
+  remove(bytes: number): void {
+    this.#records -= 1;
+    this.#bytes -= bytes;
+    if (this.#waiters.length === 0) return;
+    const ready = this.#waiters.filter((waiter) => waiter.until());
+    if (ready.length === 0) return;
+    this.#waiters = this.#waiters.filter((waiter) => !ready.includes(waiter));
+    for (const waiter of ready) waiter.wake();
+  }
+
+  /** True when either limit is reached: the source must pause. */
+  get full(): boolean {
+    return this.#records >= this.#maxRecords || this.#bytes >= this.#maxBytes;
+  }
+
+  get records(): number {
+    return this.#records;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Resolves once usage is under the low-water mark (at once if it already is), or when `signal` aborts. */
+  belowLowWater(signal?: AbortSignal): Promise<void> {
+    return this.#when(() => this.#belowLowWater(), signal);
+  }
+
+  /** Resolves once nothing is in flight (at once if nothing is), or when `signal` aborts. */
+  empty(signal?: AbortSignal): Promise<void> {
+    return this.#when(() => this.#records === 0, signal);
+  }
+
+  #when(until: () => boolean, signal?: AbortSignal): Promise<void> {
+    if (until() || signal?.aborted === true) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        signal?.removeEventListener('abort', wake);
+        resolve();
+      };
+      this.#waiters.push({ until, wake });
+      signal?.addEventListener('abort', wake, { once: true });
+    });
+  }
+
+  #belowLowWater(): boolean {
+    return this.#records <= this.#lowRecords && this.#bytes <= this.#lowBytes;
+  }
+}

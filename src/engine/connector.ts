@@ -1,0 +1,228 @@
+/**
+ * The connector runner: one source, a transform chain, one or more sinks and an error policy, with Kafka Connect's
+ * states. It starts the sinks and the source, commits checkpoints, pauses the source when the in-flight budget is
+ * full, and on stop drains what is in flight before the last commit.
+ * @module
+ */
+import type { Logger } from 'pino';
+import { Backoff, type BackoffOptions, sleep } from './backoff.ts';
+import { type BudgetLimits, InFlightBudget } from './budget.ts';
+import { Committer, type CommitOptions } from './committer.ts';
+import type { DeadLetterQueue } from './dead-letter.ts';
+import type { Decoded } from './decode.ts';
+import { asBridgeError, type BridgeError } from './errors.ts';
+import type { EngineMetrics } from './metrics.ts';
+import { type ErrorTolerance, Pipeline } from './pipeline.ts';
+import type { SourceRecord, TopicPartition } from './record.ts';
+import { partitionKey } from './record.ts';
+import type { Sink } from './sink.ts';
+import type { Source, SourceContext } from './source.ts';
+import { CheckpointTracker } from './tracker.ts';
+import type { NamedTransform } from './transform.ts';
+import { connectorStatus, type ConnectorState, type ConnectorStatus } from './status.ts';
+
+/** Everything a connector is made of, already built from its configuration. */
+export interface ConnectorParts {
+  readonly name: string;
+  readonly source: Source;
+  readonly decode: (record: SourceRecord) => Decoded;
+  readonly transforms: readonly NamedTransform[];
+  readonly sinks: readonly Sink[];
+  readonly deadLetters: DeadLetterQueue | undefined;
+  readonly tolerance: ErrorTolerance;
+  readonly budget: BudgetLimits;
+  readonly commit: CommitOptions;
+  /** How long `stop` waits for in-flight records to settle before the last commit, ms. */
+  readonly drainTimeoutMs: number;
+  readonly backoff?: BackoffOptions;
+  readonly metrics: EngineMetrics;
+  readonly logger: Logger;
+}
+
+/** Runs one connector. */
+export class Connector implements SourceContext {
+  readonly #parts: ConnectorParts;
+  readonly #abort = new AbortController();
+  readonly #budget: InFlightBudget;
+  readonly #tracker: CheckpointTracker;
+  readonly #pipeline: Pipeline;
+  readonly #committer: Committer;
+  #state: ConnectorState = 'UNASSIGNED';
+  #failure: BridgeError | undefined;
+  #draining = false;
+  #resumed: PromiseWithResolvers<void> | undefined;
+
+  constructor(parts: ConnectorParts) {
+    this.#parts = parts;
+    const { metrics, name: connector } = parts;
+    this.#budget = new InFlightBudget(parts.budget);
+    this.#tracker = new CheckpointTracker(this.#budget, (record) => {
+      metrics.endToEndLatency.observe({ connector }, Math.max(0, Date.now() - record.timestampMs) / 1000);
+    });
+    this.#pipeline = new Pipeline({
+      ...parts,
+      connector,
+      tracker: this.#tracker,
+      signal: this.#abort.signal,
+      onFatal: (cause) => {
+        void this.#fail(cause);
+      },
+    });
+    this.#committer = new Committer(this.#tracker, parts.source, parts.commit, parts.logger);
+    this.#committer.onCommitted((offsets) => {
+      metrics.commits.inc({ connector, result: 'ok' });
+      for (const o of offsets) {
+        metrics.committedOffset.set({ connector, topic: o.topic, partition: o.partition }, Number(o.offset));
+      }
+    });
+  }
+
+  get name(): string {
+    return this.#parts.name;
+  }
+
+  get state(): ConnectorState {
+    return this.#state;
+  }
+
+  /** Connects the sinks (retrying transient failures), then starts the source and the commit timer. */
+  async start(): Promise<void> {
+    const { logger } = this.#parts;
+    for (const sink of this.#parts.sinks) await this.#connect(sink);
+    if (this.#abort.signal.aborted) return;
+    await this.#parts.source.start(this);
+    this.#committer.start();
+    this.#setState('RUNNING', 'started');
+    logger.debug({ sinks: this.#parts.sinks.map((s) => s.id) }, 'connector running');
+  }
+
+  /** Operator pause: the source stops fetching; what is in flight still settles and is committed. */
+  pause(): void {
+    if (this.#state !== 'RUNNING') return;
+    this.#resumed = Promise.withResolvers();
+    this.#setState('PAUSED', 'paused by operator');
+  }
+
+  /** Resumes after `pause`. */
+  resume(): void {
+    if (this.#state !== 'PAUSED') return;
+    this.#resumed?.resolve();
+    this.#resumed = undefined;
+    this.#setState('RUNNING', 'resumed by operator');
+  }
+
+  /**
+   * Graceful stop: stop fetching, flush batches, wait up to the drain timeout for in-flight records to settle,
+   * commit, leave the group and close the sinks. Records still in flight after the timeout are not committed.
+   */
+  async stop(): Promise<void> {
+    if (this.#state === 'STOPPED' || this.#draining) return;
+    const { logger, drainTimeoutMs, sinks, source, deadLetters } = this.#parts;
+    this.#draining = true;
+    this.#resumed?.resolve();
+    this.#pipeline.flush();
+    const drained = await this.#drain(drainTimeoutMs);
+    this.#committer.stop();
+    await this.#committer.commit();
+    logger.info({ drained, inFlight: this.#budget.records }, 'connector drained');
+    await source.stop().catch((error: unknown) => {
+      logger.warn({ err: error }, 'source stop failed');
+    });
+    this.#abort.abort();
+    await Promise.all(sinks.map((sink) => sink.close(0).catch(() => undefined)));
+    await deadLetters?.close().catch(() => undefined);
+    if (this.#state !== 'FAILED')
+      this.#setState('STOPPED', drained ? 'stopped' : 'stopped before drain finished');
+  }
+
+  /** A status snapshot. */
+  status(): ConnectorStatus {
+    return connectorStatus({
+      name: this.#parts.name,
+      state: this.#state,
+      failure: this.#failure,
+      budget: this.#budget,
+      partitions: this.#tracker.snapshot(),
+      drivers: this.#pipeline.drivers,
+    });
+  }
+
+  // SourceContext
+
+  accept(record: SourceRecord): void {
+    this.#pipeline.accept(record);
+  }
+
+  isFull(): boolean {
+    return this.#budget.full || this.#state !== 'RUNNING' || this.#draining;
+  }
+
+  async ready(signal?: AbortSignal): Promise<void> {
+    const { metrics, name: connector } = this.#parts;
+    metrics.sourcePaused.set({ connector }, 1);
+    this.#pipeline.flush();
+    await this.#resumed?.promise;
+    await this.#budget.belowLowWater(signal);
+    metrics.sourcePaused.set({ connector }, 0);
+  }
+
+  assigned(partitions: readonly TopicPartition[]): void {
+    const keep = new Set(partitions.map(partitionKey));
+    const revoked = this.#tracker.partitions().filter((tp) => !keep.has(partitionKey(tp)));
+    this.#tracker.revoke(revoked);
+    this.#parts.metrics.rebalances.inc({ connector: this.#parts.name });
+    this.#parts.logger.info({ assigned: partitions.length, revoked: revoked.length }, 'partitions assigned');
+  }
+
+  async revoking(): Promise<void> {
+    await this.#committer.commit();
+  }
+
+  failed(error: BridgeError): void {
+    void this.#fail(error);
+  }
+
+  async #connect(sink: Sink): Promise<void> {
+    const backoff = new Backoff(this.#parts.backoff);
+    const signal = this.#abort.signal;
+    while (!signal.aborted) {
+      try {
+        await sink.connect(signal);
+        return;
+      } catch (error) {
+        const cause = asBridgeError(error);
+        if (cause.disposition === 'fatal') {
+          await this.#fail(cause);
+          return;
+        }
+        this.#parts.logger.warn({ sink: sink.id, err: cause }, 'sink connect failed, retrying');
+        await sleep(backoff.next(), signal);
+      }
+    }
+  }
+
+  async #drain(timeoutMs: number): Promise<boolean> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    await this.#budget.empty(AbortSignal.any([timeout, this.#abort.signal]));
+    return this.#budget.records === 0;
+  }
+
+  async #fail(cause: BridgeError): Promise<void> {
+    if (this.#state === 'FAILED') return;
+    this.#failure = cause;
+    this.#setState('FAILED', cause.message);
+    this.#parts.logger.error({ err: cause }, 'connector failed: it stays FAILED until restarted');
+    this.#committer.stop();
+    await this.#committer.commit();
+    this.#abort.abort();
+    await this.#parts.source.stop().catch(() => undefined);
+    await Promise.all(this.#parts.sinks.map((sink) => sink.close(0).catch(() => undefined)));
+  }
+
+  #setState(state: ConnectorState, reason: string): void {
+    if (this.#state === state) return;
+    const from = this.#state;
+    this.#state = state;
+    this.#parts.logger.info({ from, to: state, reason }, 'connector state changed');
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Dead letters: records that can never be delivered, written with the reason so that nothing is dropped silently.
+ * @module
+ */
+import type { BridgeError } from './errors.ts';
+import type { SourceRecord } from './record.ts';
+
+/**
+ * Where in the pipeline a record failed, with Kafka Connect's stage names (`__connect.errors.stage`):
+ * VALUE_CONVERTER (decoding bytes), TRANSFORMATION (a transform), TASK_PUT (a sink refused it).
+ */
+export type FailureStage = 'VALUE_CONVERTER' | 'TRANSFORMATION' | 'TASK_PUT';
+
+/** Why a record is dead-lettered. */
+export interface Failure {
+  readonly connector: string;
+  readonly stage: FailureStage;
+  /** The component at that stage: the transform or sink name (`__connect.errors.class.name`). */
+  readonly component: string;
+  readonly cause: BridgeError;
+}
+
+/** The dead-letter destination. */
+export interface DeadLetterQueue {
+  /**
+   * Writes the original record (key, value, headers) with the failure in headers; resolves once the write is
+   * acknowledged.
+   * @throws BridgeError `retry` when the write failed transiently (the engine retries with backoff).
+   */
+  write(record: SourceRecord, failure: Failure): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,74 @@
+/**
+ * Decoding: a record's value bytes become an event body. Bad input gets a defined outcome, never a crash: invalid
+ * UTF-8 and, where JSON is required, invalid JSON are rejected (dead-lettered at stage VALUE_CONVERTER).
+ * @module
+ */
+import { isUtf8 } from 'node:buffer';
+import { InvalidJsonError, InvalidUtf8Error, OversizeError } from './errors.ts';
+import type { JsonObject, LogEvent } from './event.ts';
+import type { SourceRecord } from './record.ts';
+
+/**
+ * How record values are read:
+ * - `auto`: a JSON object becomes a structured body, anything else stays text;
+ * - `json`: the value must be a JSON object, else the record is rejected;
+ * - `text`: always text.
+ */
+export type RecordFormat = 'auto' | 'json' | 'text';
+
+/** Decoder settings. */
+export interface DecodeOptions {
+  readonly format: RecordFormat;
+  /** Largest record value accepted, bytes; larger ones are rejected. */
+  readonly maxRecordBytes: number;
+}
+
+/** The outcome of decoding one record: an event, or `empty` for a record with no value (a tombstone). */
+export type Decoded = LogEvent | 'empty';
+
+/** Compiles a decoder. Its function throws a BridgeError (`reject`) for bad input. */
+export function createDecoder(options: DecodeOptions): (record: SourceRecord) => Decoded {
+  return (record) => {
+    const value = record.value;
+    if (value === null || value.length === 0) return 'empty';
+    if (value.length > options.maxRecordBytes) {
+      throw new OversizeError(
+        `record value is ${value.length} bytes, over record.max.bytes (${options.maxRecordBytes})`,
+      );
+    }
+    if (!isUtf8(value)) throw new InvalidUtf8Error('record value is not valid UTF-8');
+    const text = value.toString('utf8');
+    return { record, body: bodyOf(text, options.format), timeMs: record.timestampMs, meta: {} };
+  };
+}
+
+function bodyOf(text: string, format: RecordFormat): JsonObject | string {
+  if (format === 'text') return text;
+  const parsed = format === 'json' || looksLikeObject(text) ? tryParse(text) : undefined;
+  if (isObject(parsed)) return parsed;
+  if (format === 'json') {
+    throw new InvalidJsonError('record value is not a JSON object, as record.format=json requires');
+  }
+  return text;
+}
+
+function looksLikeObject(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b) return true; // '{'
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  }
+  return false;
+}
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

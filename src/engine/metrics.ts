@@ -1,0 +1,109 @@
+/**
+ * The engine's instruments (prom-client), shared by every connector of a process and labelled by connector.
+ * Names follow one scheme: `logbridge_<noun>_<verb>_total` for counters, low-cardinality labels.
+ * @module
+ */
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** Engine instruments. */
+export interface EngineMetrics {
+  readonly recordsReceived: Counter<'connector'>;
+  readonly recordsSkipped: Counter<'connector' | 'reason'>;
+  readonly eventsDropped: Counter<'connector' | 'stage' | 'reason'>;
+  readonly eventsSent: Counter<'connector' | 'sink' | 'outcome'>;
+  readonly sinkRetries: Counter<'connector' | 'sink' | 'code'>;
+  readonly deadLetters: Counter<'connector' | 'stage' | 'reason'>;
+  readonly inFlightRecords: Gauge<'connector'>;
+  readonly inFlightBytes: Gauge<'connector'>;
+  readonly sourcePaused: Gauge<'connector'>;
+  readonly committedOffset: Gauge<'connector' | 'topic' | 'partition'>;
+  readonly commits: Counter<'connector' | 'result'>;
+  readonly rebalances: Counter<'connector'>;
+  readonly endToEndLatency: Histogram<'connector'>;
+}
+
+/** Creates (once per registry) the engine's instruments. */
+export function createEngineMetrics(registry: Registry): EngineMetrics {
+  const registers = [registry];
+  return {
+    recordsReceived: new Counter({
+      name: 'logbridge_records_received_total',
+      help: 'Records read from the source.',
+      labelNames: ['connector'],
+      registers,
+    }),
+    recordsSkipped: new Counter({
+      name: 'logbridge_records_skipped_total',
+      help: 'Records read again after a rebalance or seek while their first copy was in flight or settled.',
+      labelNames: ['connector', 'reason'],
+      registers,
+    }),
+    eventsDropped: new Counter({
+      name: 'logbridge_events_dropped_total',
+      help: 'Events dropped on purpose (empty records, filter rules), by stage and reason.',
+      labelNames: ['connector', 'stage', 'reason'],
+      registers,
+    }),
+    eventsSent: new Counter({
+      name: 'logbridge_events_sent_total',
+      help: 'Events that left for a sink, by outcome: delivered (durable) or rejected (dead-lettered).',
+      labelNames: ['connector', 'sink', 'outcome'],
+      registers,
+    }),
+    sinkRetries: new Counter({
+      name: 'logbridge_sink_retries_total',
+      help: 'Batch sends retried after a transient failure, by error code.',
+      labelNames: ['connector', 'sink', 'code'],
+      registers,
+    }),
+    deadLetters: new Counter({
+      name: 'logbridge_dead_letters_total',
+      help: 'Records written to the dead-letter topic, by stage and reason (error code).',
+      labelNames: ['connector', 'stage', 'reason'],
+      registers,
+    }),
+    inFlightRecords: new Gauge({
+      name: 'logbridge_in_flight_records',
+      help: 'Records read and not yet settled.',
+      labelNames: ['connector'],
+      registers,
+    }),
+    inFlightBytes: new Gauge({
+      name: 'logbridge_in_flight_bytes',
+      help: 'Bytes of records read and not yet settled.',
+      labelNames: ['connector'],
+      registers,
+    }),
+    sourcePaused: new Gauge({
+      name: 'logbridge_source_paused',
+      help: '1 while the source is paused because the in-flight budget is full.',
+      labelNames: ['connector'],
+      registers,
+    }),
+    committedOffset: new Gauge({
+      name: 'logbridge_committed_offset',
+      help: 'Last offset committed by this process, per partition.',
+      labelNames: ['connector', 'topic', 'partition'],
+      registers,
+    }),
+    commits: new Counter({
+      name: 'logbridge_commits_total',
+      help: 'Offset commits, by result.',
+      labelNames: ['connector', 'result'],
+      registers,
+    }),
+    rebalances: new Counter({
+      name: 'logbridge_rebalances_total',
+      help: 'Consumer group rebalances seen.',
+      labelNames: ['connector'],
+      registers,
+    }),
+    endToEndLatency: new Histogram({
+      name: 'logbridge_end_to_end_latency_seconds',
+      help: 'From the record timestamp to the moment every sink durably accepted it.',
+      labelNames: ['connector'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    }),
+  };
+}

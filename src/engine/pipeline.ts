@@ -1,0 +1,219 @@
+/**
+ * The pipeline of one connector: decode a record, run the transform chain, fan the events out to every sink driver,
+ * and hold the record's ticket until each delivery ended (delivered, dropped on purpose, or dead-lettered).
+ * @module
+ */
+import type { Logger } from 'pino';
+import { Backoff, type BackoffOptions, sleep } from './backoff.ts';
+import type { DeadLetterQueue, FailureStage } from './dead-letter.ts';
+import type { Decoded } from './decode.ts';
+import { asBridgeError, type BridgeError, UntoleratedError } from './errors.ts';
+import type { LogEvent } from './event.ts';
+import type { EngineMetrics } from './metrics.ts';
+import type { SourceRecord } from './record.ts';
+import { SinkDriver } from './sink-driver.ts';
+import type { Sink } from './sink.ts';
+import type { Ticket } from './tracker.ts';
+import type { CheckpointTracker } from './tracker.ts';
+import { DROP, type NamedTransform } from './transform.ts';
+
+/** `none`: the first record that cannot be delivered fails the connector; `all`: it is dead-lettered. */
+export type ErrorTolerance = 'none' | 'all';
+
+/** Everything a pipeline is built from. */
+export interface PipelineParts {
+  readonly connector: string;
+  readonly decode: (record: SourceRecord) => Decoded;
+  readonly transforms: readonly NamedTransform[];
+  readonly sinks: readonly Sink[];
+  readonly deadLetters: DeadLetterQueue | undefined;
+  readonly tolerance: ErrorTolerance;
+  readonly tracker: CheckpointTracker;
+  readonly metrics: EngineMetrics;
+  readonly logger: Logger;
+  readonly backoff?: BackoffOptions;
+  readonly signal: AbortSignal;
+  /** The connector must fail: called once per fatal error. */
+  readonly onFatal: (cause: BridgeError) => void;
+}
+
+/** Record → events → sinks, with settlement. */
+export class Pipeline {
+  readonly #parts: PipelineParts;
+  readonly #drivers: readonly SinkDriver[];
+  readonly #tickets = new WeakMap<SourceRecord, Ticket>();
+
+  constructor(parts: PipelineParts) {
+    this.#parts = parts;
+    const options = { signal: parts.signal, ...(parts.backoff ? { backoff: parts.backoff } : {}) };
+    this.#drivers = parts.sinks.map((sink) => new SinkDriver(sink, this.#listenerFor(sink.id), options));
+  }
+
+  get drivers(): readonly SinkDriver[] {
+    return this.#drivers;
+  }
+
+  /** Takes one record from the source. */
+  accept(record: SourceRecord): void {
+    const { tracker, metrics, connector } = this.#parts;
+    const ticket = tracker.track(record);
+    if (ticket === undefined) {
+      metrics.recordsSkipped.inc({ connector, reason: 'refetched' });
+      return;
+    }
+    metrics.recordsReceived.inc({ connector });
+    this.#tickets.set(record, ticket);
+    const events = this.#transform(record);
+    if (events !== undefined) this.#dispatch(events);
+    ticket.release();
+  }
+
+  /** Closes every open batch now. */
+  flush(): void {
+    for (const driver of this.#drivers) driver.flush();
+  }
+
+  #transform(record: SourceRecord): LogEvent[] | undefined {
+    let decoded: Decoded;
+    try {
+      decoded = this.#parts.decode(record);
+    } catch (error) {
+      this.#deadLetter(record, 'VALUE_CONVERTER', 'decode', asBridgeError(error));
+      return undefined;
+    }
+    if (decoded === 'empty') {
+      this.#dropped('VALUE_CONVERTER', 'empty');
+      return undefined;
+    }
+    let events: LogEvent[] = [decoded];
+    for (const transform of this.#parts.transforms) {
+      const next = this.#apply(transform, events, record);
+      if (next === undefined) return undefined;
+      events = next;
+    }
+    return events;
+  }
+
+  #apply(
+    transform: NamedTransform,
+    events: readonly LogEvent[],
+    record: SourceRecord,
+  ): LogEvent[] | undefined {
+    const next: LogEvent[] = [];
+    for (const event of events) {
+      let result;
+      try {
+        result = transform.apply(event);
+      } catch (error) {
+        // The whole record is dead-lettered: none of its events leaves, so none is delivered twice on replay.
+        this.#deadLetter(record, 'TRANSFORMATION', transform.name, asBridgeError(error));
+        return undefined;
+      }
+      if (result === DROP) this.#dropped('TRANSFORMATION', transform.name);
+      else if (Array.isArray(result)) next.push(...(result as readonly LogEvent[]));
+      else next.push(result as LogEvent);
+    }
+    return next;
+  }
+
+  #dispatch(events: readonly LogEvent[]): void {
+    const fanOut = this.#drivers.length;
+    for (const event of events)
+      for (const record of recordsOf(event)) this.#tickets.get(record)?.retain(fanOut);
+    for (const event of events) for (const driver of this.#drivers) driver.push(event);
+  }
+
+  #listenerFor(sink: string): ConstructorParameters<typeof SinkDriver>[1] {
+    const { metrics, connector, logger, onFatal } = this.#parts;
+    return {
+      delivered: (events) => {
+        metrics.eventsSent.inc({ connector, sink, outcome: 'delivered' }, events.length);
+        for (const event of events)
+          for (const record of recordsOf(event)) this.#tickets.get(record)?.release();
+      },
+      rejected: (event, cause) => {
+        metrics.eventsSent.inc({ connector, sink, outcome: 'rejected' });
+        for (const record of recordsOf(event)) {
+          this.#deadLetter(record, 'TASK_PUT', sink, cause);
+          this.#tickets.get(record)?.release();
+        }
+      },
+      fatal: onFatal,
+      retrying: (cause, delayMs) => {
+        metrics.sinkRetries.inc({ connector, sink, code: cause.code });
+        logger.warn({ sink, err: cause, delayMs }, 'sink send failed, retrying');
+      },
+    };
+  }
+
+  #dropped(stage: FailureStage, reason: string): void {
+    this.#parts.metrics.eventsDropped.inc({ connector: this.#parts.connector, stage, reason });
+  }
+
+  /**
+   * Dead-letters a record, holding its ticket until the write is acknowledged. When the record cannot be
+   * dead-lettered the hold is never released: the connector fails and no checkpoint passes this record.
+   */
+  #deadLetter(record: SourceRecord, stage: FailureStage, component: string, cause: BridgeError): void {
+    const { deadLetters, tolerance, connector, onFatal } = this.#parts;
+    const ticket = this.#tickets.get(record);
+    ticket?.retain();
+    if (deadLetters === undefined || tolerance === 'none') {
+      onFatal(
+        new UntoleratedError(
+          `record ${positionOf(record)} failed at ${stage} (${component}): ${cause.message}. To dead-letter such ` +
+            'records instead of failing, set errors.tolerance=all and errors.deadletterqueue.topic.name.',
+          { cause },
+        ),
+      );
+      return;
+    }
+    void this.#writeDeadLetter(deadLetters, record, { connector, stage, component, cause }).then(
+      (written) => {
+        if (written) ticket?.release();
+      },
+    );
+  }
+
+  async #writeDeadLetter(
+    queue: DeadLetterQueue,
+    record: SourceRecord,
+    failure: Parameters<DeadLetterQueue['write']>[1],
+  ): Promise<boolean> {
+    const { metrics, connector, logger, signal } = this.#parts;
+    const backoff = new Backoff(this.#parts.backoff);
+    while (!signal.aborted) {
+      try {
+        await queue.write(record, failure);
+        metrics.deadLetters.inc({ connector, stage: failure.stage, reason: failure.cause.code });
+        logger.warn(
+          {
+            position: positionOf(record),
+            stage: failure.stage,
+            component: failure.component,
+            err: failure.cause,
+          },
+          'record dead-lettered',
+        );
+        return true;
+      } catch (error) {
+        const cause = asBridgeError(error);
+        if (cause.disposition === 'fatal') {
+          this.#parts.onFatal(cause);
+          return false;
+        }
+        logger.warn({ err: cause }, 'dead-letter write failed, retrying');
+        await sleep(backoff.next(), signal);
+      }
+    }
+    return false;
+  }
+}
+
+function recordsOf(event: LogEvent): readonly SourceRecord[] {
+  return event.joined === undefined ? [event.record] : [event.record, ...event.joined];
+}
+
+function positionOf(record: SourceRecord): string {
+  return `${record.position.topic}/${record.position.partition}@${record.position.offset}`;
+}

@@ -1,0 +1,77 @@
+/**
+ * Builds the kafkajs client from source settings: plain brokers, or the Event Hubs preset from a connection string.
+ * kafkajs logs go through our logger at one level lower (its INFO is chatty), never with credentials.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { Kafka, type KafkaConfig, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { KafkaSourceConfig } from './config.ts';
+import { parseConnectionString } from './event-hubs.ts';
+
+/** The kafkajs client for these settings. */
+export function createKafka(config: KafkaSourceConfig, logger: Logger): Kafka {
+  return new Kafka(kafkaConfig(config, logger));
+}
+
+/** @internal exported for tests: the kafkajs configuration, with the Event Hubs preset applied. */
+export function kafkaConfig(config: KafkaSourceConfig, logger: Logger): KafkaConfig {
+  const hub =
+    config.connectionString === undefined ? undefined : parseConnectionString(config.connectionString);
+  const brokers = config.brokers.length > 0 ? [...config.brokers] : hub ? [hub.broker] : [];
+  const ca = config.caFile === undefined ? undefined : [readFileSync(config.caFile, 'utf8')];
+  const tls = hub !== undefined || config.ssl;
+  return {
+    clientId: config.clientId,
+    brokers,
+    ...(tls ? { ssl: ca ? { ca } : true } : {}),
+    ...saslOf(config),
+    connectionTimeout: config.connectionTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    // kafkajs retries a failed request this way before giving up; the consumer then restarts itself.
+    retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 30_000 },
+    logLevel: logLevel.INFO,
+    logCreator: () => (entry) => {
+      forward(logger, entry);
+    },
+  };
+}
+
+function saslOf(config: KafkaSourceConfig): { sasl?: SASLOptions } {
+  if (config.connectionString !== undefined) {
+    return { sasl: { mechanism: 'plain', username: '$ConnectionString', password: config.connectionString } };
+  }
+  if (config.sasl === undefined) return {};
+  const { mechanism, username, password } = config.sasl;
+  switch (mechanism) {
+    case 'plain':
+      return { sasl: { mechanism, username, password } };
+    case 'scram-sha-256':
+      return { sasl: { mechanism, username, password } };
+    case 'scram-sha-512':
+      return { sasl: { mechanism, username, password } };
+  }
+}
+
+/** kafkajs messages that repeat our own logs or are normal operation: kept at debug. */
+const QUIET = [/switched default partitioner/];
+
+function forward(logger: Logger, entry: LogEntry): void {
+  const { message, ...fields } = entry.log;
+  const extra = { lib: 'kafkajs', namespace: entry.namespace, ...fields };
+  if (QUIET.some((pattern) => pattern.test(message))) {
+    logger.debug(extra, message);
+    return;
+  }
+  switch (entry.level) {
+    case logLevel.ERROR:
+    case logLevel.WARN:
+      logger.warn(extra, message);
+      return;
+    case logLevel.INFO:
+      logger.debug(extra, message);
+      return;
+    default:
+      logger.trace(extra, message);
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The kafka source (Event Hubs' Kafka endpoint or any Kafka cluster) and the Kafka dead-letter writer.
+ * @module
+ */
+export type { KafkaSourceConfig, SaslSettings } from './config.ts';
+export { createKafka } from './client.ts';
+export { KafkaSource } from './source.ts';
+export { KafkaDeadLetterQueue, type DeadLetterConfig } from './dead-letter.ts';
+export {
+  parseConnectionString,
+  ConnectionStringError,
+  EVENT_HUBS_SETTINGS,
+  EVENT_HUBS_KAFKA_PORT,
+  type EventHubsEndpoint,
+} from './event-hubs.ts';
+export {
+  KafkaAuthenticationError,
+  KafkaAuthorizationError,
+  KafkaUnknownTopicError,
+  KafkaTransientError,
+} from './errors.ts';
+export { fetchPartitionOffsets } from './offsets.ts';
+export { kafkaSourceSchema, kafkaSourceConfigFrom } from './config.ts';
+export { validateKafkaSource, createKafkaSource, type DeadLetterSettings } from './spec.ts';

@@ -1,0 +1,31 @@
+/**
+ * kafkajs messages → engine records.
+ * @module
+ */
+import type { KafkaMessage } from 'kafkajs';
+import type { SourceRecord } from '../../engine/index.ts';
+
+/** Converts one fetched message; a repeated header keeps its last value, string headers become UTF-8 bytes. */
+export function toSourceRecord(topic: string, partition: number, message: KafkaMessage): SourceRecord {
+  const headers: Record<string, Buffer> = {};
+  let headerBytes = 0;
+  if (message.headers !== undefined) {
+    for (const [name, raw] of Object.entries(message.headers)) {
+      const last = Array.isArray(raw) ? raw.at(-1) : raw;
+      if (last === undefined) continue;
+      const value = typeof last === 'string' ? Buffer.from(last, 'utf8') : last;
+      headers[name] = value;
+      headerBytes += name.length + value.length;
+    }
+  }
+  const key = message.key ?? null;
+  const value = message.value ?? null;
+  return {
+    position: { topic, partition, offset: BigInt(message.offset) },
+    key,
+    value,
+    headers,
+    timestampMs: Number(message.timestamp),
+    sizeBytes: (key?.length ?? 0) + (value?.length ?? 0) + headerBytes,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The kafka source type: validation (no side effects) and construction, sharing one kafkajs client between the
+ * consumer and the dead-letter producer.
+ * @module
+ */
+import type { Logger } from 'pino';
+import { type ConfigIssue, parseOptions } from '../../config/index.ts';
+import type { DeadLetterQueue, Source } from '../../engine/index.ts';
+import { createKafka } from './client.ts';
+import { type KafkaSourceConfig, kafkaSourceConfigFrom, kafkaSourceSchema } from './config.ts';
+import { KafkaDeadLetterQueue } from './dead-letter.ts';
+import { ConnectionStringError, parseConnectionString } from './event-hubs.ts';
+import { KafkaSource } from './source.ts';
+
+/** Dead-letter settings, when the connector has a dead-letter topic. */
+export interface DeadLetterSettings {
+  readonly topic: string;
+  readonly maxRecordBytes: number;
+}
+
+/** Validates the kafka source's keys of a connector. */
+export function validateKafkaSource(
+  properties: Readonly<Record<string, unknown>>,
+  name: string,
+  path: string,
+): { config?: KafkaSourceConfig; issues: ConfigIssue[] } {
+  const { values, issues } = parseOptions(kafkaSourceSchema, properties, path);
+  const connectionString = values['eventhubs.connection.string'];
+  if (connectionString !== undefined) {
+    try {
+      parseConnectionString(connectionString);
+    } catch (error) {
+      const message =
+        error instanceof ConnectionStringError ? error.message : 'is not a valid connection string';
+      issues.push({ path: `${path}.eventhubs.connection.string`, message });
+    }
+  } else if (values['kafka.bootstrap.servers'].length === 0) {
+    issues.push({
+      path: `${path}.eventhubs.connection.string`,
+      message: 'is required unless kafka.bootstrap.servers is set',
+    });
+  }
+  if (issues.length > 0) return { issues };
+  return { config: kafkaSourceConfigFrom(values, name), issues };
+}
+
+/** Builds the source and, if configured, the dead-letter writer on the same client. */
+export function createKafkaSource(
+  config: KafkaSourceConfig,
+  deadLetters: DeadLetterSettings | undefined,
+  logger: Logger,
+): { source: Source; deadLetters: DeadLetterQueue | undefined } {
+  const kafka = createKafka(config, logger.child({ component: 'kafka' }));
+  return {
+    source: new KafkaSource(kafka, config, logger.child({ component: 'kafka-source' })),
+    deadLetters:
+      deadLetters === undefined
+        ? undefined
+        : new KafkaDeadLetterQueue(kafka, {
+            topic: deadLetters.topic,
+            maxRecordBytes: deadLetters.maxRecordBytes,
+          }),
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * Builds a connector from its definition: secrets resolved, every key validated against the schemas in play
+ * (unknown keys suggest the closest known one), then the source, sinks and dead-letter writer created.
+ * @module
+ */
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import {
+  closestKey,
+  type ConfigIssue,
+  type ConnectorDefinition,
+  connectorSchema,
+  parseOptions,
+  resolveSecrets,
+  type Schema,
+  type Values,
+} from '../config/index.ts';
+import {
+  type ConnectorParts,
+  createDecoder,
+  type EngineMetrics,
+  type RecordFormat,
+} from '../engine/index.ts';
+import { sinkSpecs, type SinkSpec } from '../sinks/index.ts';
+import {
+  createKafkaSource,
+  kafkaSourceSchema,
+  type KafkaSourceConfig,
+  validateKafkaSource,
+} from '../sources/kafka/index.ts';
+
+/** A definition that passed validation, ready to build. */
+export interface ValidConnector {
+  readonly name: string;
+  readonly common: Values<typeof connectorSchema>;
+  readonly source: KafkaSourceConfig;
+  readonly sinks: readonly { readonly spec: SinkSpec<unknown>; readonly config: unknown }[];
+}
+
+/** Validates a definition completely, without side effects. */
+export function validateConnector(definition: ConnectorDefinition): {
+  connector?: ValidConnector;
+  issues: ConfigIssue[];
+} {
+  const path = 'config';
+  const secrets = resolveSecrets(definition.config, path);
+  const properties = secrets.properties;
+  const issues = [...secrets.issues];
+  const common = parseOptions(connectorSchema, properties, path);
+  issues.push(...common.issues);
+  const source = validateKafkaSource(properties, definition.name, path);
+  issues.push(...source.issues);
+  const sinks: { spec: SinkSpec<unknown>; config: unknown }[] = [];
+  for (const type of common.values.sinks) {
+    const spec = sinkSpecs.find((candidate) => candidate.type === type);
+    if (spec === undefined) {
+      issues.push({
+        path: `${path}.sinks`,
+        message: `unknown sink "${type}"; known: ${sinkSpecs.map((s) => s.type).join(', ')}`,
+      });
+      continue;
+    }
+    const result = spec.validate(properties, {
+      connector: definition.name,
+      topics: source.config?.topics ?? [],
+      path,
+    });
+    issues.push(...result.issues);
+    if (result.config !== undefined) sinks.push({ spec, config: result.config });
+  }
+  issues.push(...unknownKeys(properties, path));
+  issues.push(...crossChecks(common.values, path));
+  if (issues.length > 0 || source.config === undefined) return { issues };
+  return {
+    connector: { name: definition.name, common: common.values, source: source.config, sinks },
+    issues,
+  };
+}
+
+/** Services a connector is built with. */
+export interface BuildDeps {
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly metrics: EngineMetrics;
+}
+
+/** Creates the connector's parts (clients are created, not connected). */
+export function buildConnector(valid: ValidConnector, deps: BuildDeps): ConnectorParts {
+  const { common, name } = valid;
+  const logger = deps.logger.child({ connector: name });
+  const dlqTopic = common['errors.deadletterqueue.topic.name'];
+  const { source, deadLetters } = createKafkaSource(
+    valid.source,
+    dlqTopic === ''
+      ? undefined
+      : { topic: dlqTopic, maxRecordBytes: common['errors.deadletterqueue.max.bytes'] },
+    logger,
+  );
+  const context = { connector: name, topics: valid.source.topics, path: 'config' };
+  return {
+    name,
+    source,
+    decode: createDecoder({
+      format: common['record.format'] as RecordFormat,
+      maxRecordBytes: common['record.max.bytes'],
+    }),
+    transforms: [],
+    sinks: valid.sinks.map(({ spec, config }) =>
+      spec.create(config, context, {
+        logger: logger.child({ component: spec.type }),
+        registry: deps.registry,
+      }),
+    ),
+    deadLetters,
+    tolerance: common['errors.tolerance'] as 'none' | 'all',
+    budget: { maxRecords: common['inflight.max.records'], maxBytes: common['inflight.max.bytes'] },
+    commit: { intervalMs: common['offset.flush.interval.ms'], minGapMs: 250 },
+    drainTimeoutMs: common['drain.timeout.ms'],
+    backoff: {
+      baseMs: common['errors.retry.backoff.initial.ms'],
+      capMs: common['errors.retry.delay.max.ms'],
+    },
+    metrics: deps.metrics,
+    logger,
+  };
+}
+
+function unknownKeys(properties: Readonly<Record<string, unknown>>, path: string): ConfigIssue[] {
+  const schemas: Schema[] = [connectorSchema, kafkaSourceSchema, ...sinkSpecs.map((spec) => spec.schema)];
+  const known = ['name', ...schemas.flatMap((schema) => Object.keys(schema))];
+  return Object.keys(properties)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const hint = closestKey(key, known);
+      return {
+        path: `${path}.${key}`,
+        message: `is not a known key${hint === undefined ? '' : `; did you mean "${hint}"?`}`,
+      };
+    });
+}
+
+function crossChecks(common: Values<typeof connectorSchema>, path: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (common['errors.tolerance'] === 'all' && common['errors.deadletterqueue.topic.name'] === '') {
+    issues.push({
+      path: `${path}.errors.deadletterqueue.topic.name`,
+      message: 'is required with errors.tolerance=all: records that cannot be delivered must go somewhere',
+    });
+  }
+  if (common.sinks.length === 0)
+    issues.push({ path: `${path}.sinks`, message: 'must name at least one sink' });
+  return issues;
+}
