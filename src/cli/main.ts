@@ -33,7 +33,7 @@ program
   .option('-c, --config <file>', 'worker settings file (JSON); LOGBRIDGE_* environment variables override it')
   .addHelpText('after', '\nExample:\n  logbridge run --config worker.json connectors/lab.json')
   .action(async (files: string[], options: { config?: string }) => {
-    process.exitCode = await run(files, options);
+    process.exitCode = await run(files, { ...options, version });
   });
 
 program

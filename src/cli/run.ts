@@ -5,6 +5,9 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { collectDefaultMetrics } from 'prom-client';
+import { type ApiServer, buildApi } from '../api/index.ts';
 import { loadWorkerConfig, readDefinitionFile, type ConnectorDefinition } from '../config/index.ts';
 import { InvalidConnectorError, Worker } from '../worker/index.ts';
 import { createLogger } from './logger.ts';
@@ -15,6 +18,8 @@ export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3 } as const;
 /** Options of `run`. */
 export interface RunOptions {
   readonly config?: string;
+  /** Reported by `GET /`. */
+  readonly version: string;
 }
 
 /** Runs until a signal; resolves with the exit code. */
@@ -31,9 +36,11 @@ export async function run(files: readonly string[], options: RunOptions): Promis
     return EXIT.usage;
   }
   const worker = new Worker(config, logger);
+  const api = await startApi(worker, options.version, logger);
   const stopped = onSignals(async (signal) => {
     logger.info({ signal }, 'stopping: draining in-flight records, then committing');
     await worker.stop();
+    await api.close();
   });
   try {
     for (const definition of definitions.list) await worker.start(definition);
@@ -41,12 +48,32 @@ export async function run(files: readonly string[], options: RunOptions): Promis
     if (error instanceof InvalidConnectorError) logger.error(error.message);
     else logger.error({ err: error }, 'connector start failed');
     await worker.stop();
+    await api.close();
     return EXIT.invalid;
   }
   logger.info({ connectors: definitions.list.map((d) => d.name) }, 'logbridge running');
   await stopped;
   logger.info('logbridge stopped');
   return EXIT.ok;
+}
+
+/** Serves the REST API, metrics and health (unless rest.port is 0) from before the connectors start. */
+async function startApi(worker: Worker, version: string, logger: Logger): Promise<ApiServer> {
+  const { config } = worker;
+  collectDefaultMetrics({ register: worker.registry, prefix: 'logbridge_' });
+  const api = buildApi({
+    connectors: () => worker.connectors,
+    workerId: config.worker.id,
+    version,
+    registry: worker.registry,
+    logger,
+    authToken: config.rest.auth.token,
+  });
+  if (config.rest.port !== 0) {
+    const address = await api.listen({ host: config.rest.host, port: config.rest.port });
+    logger.info({ address }, 'REST API listening');
+  }
+  return api;
 }
 
 function readDefinitions(files: readonly string[]): { list: ConnectorDefinition[] } | { problems: string[] } {

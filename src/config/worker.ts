@@ -37,6 +37,15 @@ export const workerSchema = {
       default: 8083,
       env: 'LOGBRIDGE_REST_PORT',
     },
+    auth: {
+      token: {
+        doc: 'When set, the API requires "Authorization: Bearer <token>" (except /healthz and /readyz).',
+        format: String,
+        default: '',
+        sensitive: true,
+        env: 'LOGBRIDGE_REST_AUTH_TOKEN',
+      },
+    },
   },
   connectors: {
     dir: {
@@ -52,7 +61,7 @@ export const workerSchema = {
 export interface WorkerConfig {
   readonly worker: { readonly id: string };
   readonly log: { readonly level: string };
-  readonly rest: { readonly host: string; readonly port: number };
+  readonly rest: { readonly host: string; readonly port: number; readonly auth: { readonly token: string } };
   readonly connectors: { readonly dir: string };
 }
 

@@ -19,6 +19,7 @@ import type { Sink } from './sink.ts';
 import type { Source, SourceContext } from './source.ts';
 import { CheckpointTracker } from './tracker.ts';
 import type { NamedTransform } from './transform.ts';
+import { OffsetsWatch, type PartitionLag } from './offsets-watch.ts';
 import { connectorStatus, type ConnectorState, type ConnectorStatus } from './status.ts';
 
 /** Everything a connector is made of, already built from its configuration. */
@@ -35,6 +36,8 @@ export interface ConnectorParts {
   /** How long `stop` waits for in-flight records to settle before the last commit, ms. */
   readonly drainTimeoutMs: number;
   readonly backoff?: BackoffOptions;
+  /** How often committed and end offsets are read for lag, ms. Default 30000. */
+  readonly offsetsRefreshMs?: number;
   readonly metrics: EngineMetrics;
   readonly logger: Logger;
 }
@@ -47,10 +50,12 @@ export class Connector implements SourceContext {
   readonly #tracker: CheckpointTracker;
   readonly #pipeline: Pipeline;
   readonly #committer: Committer;
+  readonly #offsets: OffsetsWatch;
   #state: ConnectorState = 'UNASSIGNED';
   #failure: BridgeError | undefined;
   #draining = false;
   #resumed: PromiseWithResolvers<void> | undefined;
+  readonly #removeSampler: () => void;
 
   constructor(parts: ConnectorParts) {
     this.#parts = parts;
@@ -69,6 +74,11 @@ export class Connector implements SourceContext {
       },
     });
     this.#committer = new Committer(this.#tracker, parts.source, parts.commit, parts.logger);
+    this.#offsets = new OffsetsWatch(parts.source, connector, metrics, parts.logger);
+    this.#removeSampler = metrics.addSampler(() => {
+      metrics.inFlightRecords.set({ connector }, this.#budget.records);
+      metrics.inFlightBytes.set({ connector }, this.#budget.bytes);
+    });
     this.#committer.onCommitted((offsets) => {
       metrics.commits.inc({ connector, result: 'ok' });
       for (const o of offsets) {
@@ -92,6 +102,7 @@ export class Connector implements SourceContext {
     if (this.#abort.signal.aborted) return;
     await this.#parts.source.start(this);
     this.#committer.start();
+    this.#offsets.start(this.#parts.offsetsRefreshMs ?? 30_000);
     this.#setState('RUNNING', 'started');
     logger.debug({ sinks: this.#parts.sinks.map((s) => s.id) }, 'connector running');
   }
@@ -123,6 +134,7 @@ export class Connector implements SourceContext {
     this.#pipeline.flush();
     const drained = await this.#drain(drainTimeoutMs);
     this.#committer.stop();
+    this.#offsets.stop();
     await this.#committer.commit();
     logger.info({ drained, inFlight: this.#budget.records }, 'connector drained');
     await source.stop().catch((error: unknown) => {
@@ -131,8 +143,10 @@ export class Connector implements SourceContext {
     this.#abort.abort();
     await Promise.all(sinks.map((sink) => sink.close(0).catch(() => undefined)));
     await deadLetters?.close().catch(() => undefined);
-    if (this.#state !== 'FAILED')
+    if (this.#state !== 'FAILED') {
       this.#setState('STOPPED', drained ? 'stopped' : 'stopped before drain finished');
+    }
+    this.#removeSampler();
   }
 
   /** A status snapshot. */
@@ -143,8 +157,14 @@ export class Connector implements SourceContext {
       failure: this.#failure,
       budget: this.#budget,
       partitions: this.#tracker.snapshot(),
+      offsets: this.#offsets.latest,
       drivers: this.#pipeline.drivers,
     });
+  }
+
+  /** Reads committed and end offsets now (status requests), falling back to the last reading. */
+  async refreshOffsets(): Promise<readonly PartitionLag[]> {
+    return this.#offsets.refresh();
   }
 
   // SourceContext
@@ -213,6 +233,7 @@ export class Connector implements SourceContext {
     this.#setState('FAILED', cause.message);
     this.#parts.logger.error({ err: cause }, 'connector failed: it stays FAILED until restarted');
     this.#committer.stop();
+    this.#offsets.stop();
     await this.#committer.commit();
     this.#abort.abort();
     await this.#parts.source.stop().catch(() => undefined);

@@ -36,3 +36,4 @@ export { createEngineMetrics, type EngineMetrics } from './metrics.ts';
 export { Connector, type ConnectorParts } from './connector.ts';
 export type { ErrorTolerance } from './pipeline.ts';
 export type { ConnectorState, ConnectorStatus, SinkStatus } from './status.ts';
+export type { PartitionLag } from './offsets-watch.ts';

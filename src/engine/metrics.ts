@@ -7,6 +7,8 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** Engine instruments. */
 export interface EngineMetrics {
+  /** Functions run at each scrape to set gauges from live state (one per connector); returns the remover. */
+  addSampler(sample: () => void): () => void;
   readonly recordsReceived: Counter<'connector'>;
   readonly recordsSkipped: Counter<'connector' | 'reason'>;
   readonly eventsDropped: Counter<'connector' | 'stage' | 'reason'>;
@@ -20,12 +22,23 @@ export interface EngineMetrics {
   readonly commits: Counter<'connector' | 'result'>;
   readonly rebalances: Counter<'connector'>;
   readonly endToEndLatency: Histogram<'connector'>;
+  readonly partitionEndOffset: Gauge<'connector' | 'topic' | 'partition'>;
+  readonly partitionLag: Gauge<'connector' | 'topic' | 'partition'>;
+  readonly offsetAnomalies: Counter<'connector' | 'kind'>;
 }
 
 /** Creates (once per registry) the engine's instruments. */
 export function createEngineMetrics(registry: Registry): EngineMetrics {
   const registers = [registry];
+  const samplers = new Set<() => void>();
+  const sample = (): void => {
+    for (const sampler of samplers) sampler();
+  };
   return {
+    addSampler: (sampler) => {
+      samplers.add(sampler);
+      return () => samplers.delete(sampler);
+    },
     recordsReceived: new Counter({
       name: 'logbridge_records_received_total',
       help: 'Records read from the source.',
@@ -67,6 +80,7 @@ export function createEngineMetrics(registry: Registry): EngineMetrics {
       help: 'Records read and not yet settled.',
       labelNames: ['connector'],
       registers,
+      collect: sample,
     }),
     inFlightBytes: new Gauge({
       name: 'logbridge_in_flight_bytes',
@@ -103,6 +117,24 @@ export function createEngineMetrics(registry: Registry): EngineMetrics {
       help: 'From the record timestamp to the moment every sink durably accepted it.',
       labelNames: ['connector'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    }),
+    partitionEndOffset: new Gauge({
+      name: 'logbridge_partition_end_offset',
+      help: 'Log end offset (high watermark) per partition, as last read.',
+      labelNames: ['connector', 'topic', 'partition'],
+      registers,
+    }),
+    partitionLag: new Gauge({
+      name: 'logbridge_partition_lag',
+      help: 'Records between the group committed offset and the log end, per partition.',
+      labelNames: ['connector', 'topic', 'partition'],
+      registers,
+    }),
+    offsetAnomalies: new Counter({
+      name: 'logbridge_offset_anomalies_total',
+      help: 'Offset problems seen: committed_above_end (a known kafkajs + Event Hubs failure), reset (out of range).',
+      labelNames: ['connector', 'kind'],
       registers,
     }),
   };

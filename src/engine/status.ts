@@ -6,6 +6,7 @@ import type { InFlightBudget } from './budget.ts';
 import type { BridgeError } from './errors.ts';
 import type { SinkDriver } from './sink-driver.ts';
 import type { PartitionSnapshot } from './tracker.ts';
+import type { PartitionLag } from './offsets-watch.ts';
 
 /** Kafka Connect's connector states; UNASSIGNED until the sinks connect and the source starts. */
 export type ConnectorState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED';
@@ -35,7 +36,10 @@ export interface ConnectorStatus {
   /** Why the connector FAILED: what to fix. */
   readonly trace?: string;
   readonly inFlight: { readonly records: number; readonly bytes: number; readonly full: boolean };
+  /** What this process tracks per partition it owns. */
   readonly partitions: readonly PartitionSnapshot[];
+  /** Committed and end offsets and lag of every partition of the topics, as last read. */
+  readonly offsets: readonly PartitionLag[];
   readonly sinks: readonly SinkStatus[];
 }
 
@@ -46,6 +50,7 @@ export function connectorStatus(parts: {
   readonly failure: BridgeError | undefined;
   readonly budget: InFlightBudget;
   readonly partitions: readonly PartitionSnapshot[];
+  readonly offsets: readonly PartitionLag[];
   readonly drivers: readonly SinkDriver[];
 }): ConnectorStatus {
   const sinks = parts.drivers.map(sinkStatus);
@@ -56,6 +61,7 @@ export function connectorStatus(parts: {
     ...(parts.failure ? { trace: `${parts.failure.code}: ${parts.failure.message}` } : {}),
     inFlight: { records: parts.budget.records, bytes: parts.budget.bytes, full: parts.budget.full },
     partitions: parts.partitions,
+    offsets: parts.offsets,
     sinks,
   };
 }

@@ -1,0 +1,45 @@
+/**
+ * The status JSON: Kafka Connect's fields (`name`, `connector`, `tasks`, `type`, `trace` on FAILED), plus ours under
+ * `logbridge`: in-flight usage, per-partition checkpoints and lag, and per-sink health.
+ * @module
+ */
+import type { ConnectorStatus } from '../engine/index.ts';
+
+/** Renders a status for `GET /connectors/{name}/status`. */
+export function statusView(status: ConnectorStatus, workerId: string): Record<string, unknown> {
+  const state = status.state;
+  const trace = status.trace === undefined ? {} : { trace: status.trace };
+  const tracked = new Map(status.partitions.map((p) => [`${p.topic}:${p.partition}`, p]));
+  return {
+    name: status.name,
+    connector: { state, worker_id: workerId, ...trace },
+    tasks: state === 'STOPPED' ? [] : [{ id: 0, state, worker_id: workerId, ...trace }],
+    type: 'sink',
+    logbridge: {
+      degraded: status.degraded,
+      in_flight: status.inFlight,
+      partitions: status.offsets.map((o) => {
+        const mine = tracked.get(`${o.topic}:${o.partition}`);
+        return {
+          topic: o.topic,
+          partition: o.partition,
+          committed_offset: o.committed === undefined ? null : Number(o.committed),
+          end_offset: Number(o.end),
+          lag: Number(o.lag),
+          assigned_here: mine !== undefined,
+          ...(mine === undefined ? {} : { in_flight: mine.pending }),
+          ...(o.committedAboveEnd
+            ? { anomaly: 'committed offset above the log end: reset the offsets' }
+            : {}),
+        };
+      }),
+      sinks: status.sinks.map((sink) => ({
+        id: sink.id,
+        healthy: sink.healthy,
+        retrying_batches: sink.retrying,
+        ...(sink.detail === undefined ? {} : { detail: sink.detail }),
+        ...(sink.lastError === undefined ? {} : { last_error: sink.lastError }),
+      })),
+    },
+  };
+}
