@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { Kafka, type KafkaConfig, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaSourceConfig } from './config.ts';
-import { parseConnectionString } from './event-hubs.ts';
+import { EVENT_HUBS_KAFKA_PORT, parseConnectionString } from './event-hubs.ts';
+import { oauthBearerProvider } from './oauth.ts';
 
 /** The kafkajs client for these settings. */
 export function createKafka(config: KafkaSourceConfig, logger: Logger): Kafka {
@@ -18,9 +19,11 @@ export function createKafka(config: KafkaSourceConfig, logger: Logger): Kafka {
 export function kafkaConfig(config: KafkaSourceConfig, logger: Logger): KafkaConfig {
   const hub =
     config.connectionString === undefined ? undefined : parseConnectionString(config.connectionString);
-  const brokers = config.brokers.length > 0 ? [...config.brokers] : hub ? [hub.broker] : [];
+  const derived =
+    hub?.broker ?? (config.oauth ? `${config.oauth.namespace}:${EVENT_HUBS_KAFKA_PORT}` : undefined);
+  const brokers = config.brokers.length > 0 ? [...config.brokers] : derived === undefined ? [] : [derived];
   const ca = config.caFile === undefined ? undefined : [readFileSync(config.caFile, 'utf8')];
-  const tls = hub !== undefined || config.ssl;
+  const tls = derived !== undefined || config.ssl;
   return {
     clientId: config.clientId,
     brokers,
@@ -40,6 +43,9 @@ export function kafkaConfig(config: KafkaSourceConfig, logger: Logger): KafkaCon
 function saslOf(config: KafkaSourceConfig): { sasl?: SASLOptions } {
   if (config.connectionString !== undefined) {
     return { sasl: { mechanism: 'plain', username: '$ConnectionString', password: config.connectionString } };
+  }
+  if (config.oauth !== undefined) {
+    return { sasl: { mechanism: 'oauthbearer', oauthBearerProvider: oauthBearerProvider(config.oauth) } };
   }
   if (config.sasl === undefined) return {};
   const { mechanism, username, password } = config.sasl;

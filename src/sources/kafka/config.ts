@@ -24,6 +24,8 @@ export interface KafkaSourceConfig {
   /** Event Hubs namespace connection string (secret); turns on the Event Hubs preset. */
   readonly connectionString: string | undefined;
   readonly sasl: SaslSettings | undefined;
+  /** Entra ID (OAUTHBEARER) against an Event Hubs namespace instead of a connection string. */
+  readonly oauth: { readonly namespace: string; readonly clientId: string | undefined } | undefined;
   /** TLS to the brokers; always on with the Event Hubs preset. */
   readonly ssl: boolean;
   /** PEM file of extra CAs to trust. */
@@ -51,6 +53,16 @@ export const kafkaSourceSchema = defineSchema({
       'Event Hubs namespace (or event hub) SAS connection string. Turns on the Event Hubs preset: broker ' +
       '<namespace>.servicebus.windows.net:9093, TLS, SASL PLAIN with user $ConnectionString, Microsoft timeouts.',
   },
+  'eventhubs.namespace': {
+    type: 'string',
+    doc:
+      'Namespace FQDN (acme.servicebus.windows.net) for Entra ID sign-in (kafka.sasl.mechanism=oauthbearer) ' +
+      'instead of a connection string: DefaultAzureCredential (workload identity, managed identity, environment).',
+  },
+  'eventhubs.oauth.client.id': {
+    type: 'string',
+    doc: 'Client id of a user-assigned managed identity for Entra ID sign-in.',
+  },
   'kafka.bootstrap.servers': {
     type: 'list',
     default: [],
@@ -75,9 +87,9 @@ export const kafkaSourceSchema = defineSchema({
   },
   'kafka.sasl.mechanism': {
     type: 'enum',
-    values: ['plain', 'scram-sha-256', 'scram-sha-512'],
+    values: ['plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer'],
     default: 'plain',
-    doc: 'SASL mechanism with SASL_* protocols.',
+    doc: 'SASL mechanism with SASL_* protocols; oauthbearer signs in to Event Hubs with Entra ID.',
   },
   'kafka.sasl.username': { type: 'string', doc: 'SASL user name.' },
   'kafka.sasl.password': { type: 'string', sensitive: true, doc: 'SASL password.' },
@@ -120,16 +132,25 @@ export function kafkaSourceConfigFrom(
   const protocol = values['kafka.security.protocol'];
   const username = values['kafka.sasl.username'];
   const password = values['kafka.sasl.password'];
-  const useSasl = protocol.startsWith('SASL_') && username !== undefined && password !== undefined;
+  const mechanism = values['kafka.sasl.mechanism'];
+  const namespace = values['eventhubs.namespace'];
+  const useSasl =
+    protocol.startsWith('SASL_') &&
+    mechanism !== 'oauthbearer' &&
+    username !== undefined &&
+    password !== undefined;
+  const oauth =
+    mechanism === 'oauthbearer' && namespace !== undefined
+      ? { namespace, clientId: values['eventhubs.oauth.client.id'] }
+      : undefined;
   return {
     topics: values.topics,
     groupId: values['kafka.group.id'] ?? `logbridge-${name}`,
     clientId: values['kafka.client.id'] ?? `logbridge-${name}`,
     brokers: values['kafka.bootstrap.servers'],
     connectionString: values['eventhubs.connection.string'],
-    sasl: useSasl
-      ? { mechanism: values['kafka.sasl.mechanism'] as SaslSettings['mechanism'], username, password }
-      : undefined,
+    sasl: useSasl ? { mechanism: mechanism as SaslSettings['mechanism'], username, password } : undefined,
+    oauth,
     ssl: protocol === 'SSL' || protocol === 'SASL_SSL',
     caFile: values['kafka.ssl.ca.location'],
     autoOffsetReset: values['kafka.auto.offset.reset'] as 'earliest' | 'latest',

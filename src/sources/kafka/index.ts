@@ -22,3 +22,10 @@ export {
 export { fetchPartitionOffsets } from './offsets.ts';
 export { kafkaSourceSchema, kafkaSourceConfigFrom } from './config.ts';
 export { validateKafkaSource, createKafkaSource, type DeadLetterSettings } from './spec.ts';
+export {
+  oauthBearerProvider,
+  OAuthTokenError,
+  scopeOf,
+  type TokenSource,
+  type OAuthSettings,
+} from './oauth.ts';

@@ -34,10 +34,18 @@ export function validateKafkaSource(
         error instanceof ConnectionStringError ? error.message : 'is not a valid connection string';
       issues.push({ path: `${path}.eventhubs.connection.string`, message });
     }
+  } else if (values['kafka.sasl.mechanism'] === 'oauthbearer') {
+    if (values['eventhubs.namespace'] === undefined) {
+      issues.push({
+        path: `${path}.eventhubs.namespace`,
+        message: 'is required with kafka.sasl.mechanism=oauthbearer (e.g. acme.servicebus.windows.net)',
+      });
+    }
   } else if (values['kafka.bootstrap.servers'].length === 0) {
     issues.push({
       path: `${path}.eventhubs.connection.string`,
-      message: 'is required unless kafka.bootstrap.servers is set',
+      message:
+        'is required unless kafka.bootstrap.servers is set (or Entra ID: kafka.sasl.mechanism=oauthbearer)',
     });
   }
   if (issues.length > 0) return { issues };

@@ -154,7 +154,8 @@ describe('Connector', () => {
         transforms: [
           {
             name: 'split-or-drop',
-            apply: (e) => (e.body === 'drop' ? DROP : [e, { ...e, body: `${typeof e.body === 'string' ? e.body : ''}#2` }]),
+            apply: (e) =>
+              e.body === 'drop' ? DROP : [e, { ...e, body: `${typeof e.body === 'string' ? e.body : ''}#2` }],
           },
         ],
       }),

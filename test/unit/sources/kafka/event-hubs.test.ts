@@ -1,6 +1,10 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { ConnectionStringError, parseConnectionString } from '../../../../src/sources/kafka/index.ts';
+import {
+  ConnectionStringError,
+  oauthBearerProvider,
+  parseConnectionString,
+} from '../../../../src/sources/kafka/index.ts';
 import { kafkaConfig } from '../../../../src/sources/kafka/client.ts';
 import { kafkaSourceConfigFrom, kafkaSourceSchema } from '../../../../src/sources/kafka/config.ts';
 import { parseOptions } from '../../../../src/config/index.ts';
@@ -78,5 +82,47 @@ describe('Event Hubs preset', () => {
     const config = build({ 'kafka.bootstrap.servers': '127.0.0.1:9092' });
     expect(config.ssl).toBeUndefined();
     expect(config.sasl).toBeUndefined();
+  });
+});
+
+describe('Entra ID (OAUTHBEARER)', () => {
+  it('asks for a token scoped to the namespace and hands its value to kafkajs', async () => {
+    const scopes: string[] = [];
+    const provider = oauthBearerProvider(
+      { namespace: 'acme-logs.servicebus.windows.net', clientId: undefined },
+      {
+        getToken: (scope) => {
+          scopes.push(scope);
+          return Promise.resolve({ token: 'eyJ.token', expiresOnTimestamp: Date.now() + 3_600_000 });
+        },
+      },
+    );
+    expect(await provider()).toEqual({ value: 'eyJ.token' });
+    expect(scopes).toEqual(['https://acme-logs.servicebus.windows.net/.default']);
+  });
+
+  it('says which role is missing when no token comes back', async () => {
+    const provider = oauthBearerProvider(
+      { namespace: 'acme.servicebus.windows.net', clientId: undefined },
+      { getToken: () => Promise.resolve(null) },
+    );
+    await expect(provider()).rejects.toThrow(/Azure Event Hubs Data Receiver/);
+  });
+
+  it('derives the broker from eventhubs.namespace with TLS', () => {
+    const { values, issues } = parseOptions(
+      kafkaSourceSchema,
+      {
+        topics: 'logs',
+        'eventhubs.namespace': 'acme.servicebus.windows.net',
+        'kafka.sasl.mechanism': 'oauthbearer',
+      },
+      'config',
+    );
+    expect(issues).toEqual([]);
+    const config = kafkaConfig(kafkaSourceConfigFrom(values, 'lab'), pino({ level: 'silent' }));
+    expect(config.brokers).toEqual(['acme.servicebus.windows.net:9093']);
+    expect(config.ssl).toBe(true);
+    expect(config.sasl?.mechanism).toBe('oauthbearer');
   });
 });
