@@ -71,9 +71,12 @@ export class InFlightBudget {
     return this.#when(() => this.#belowLowWater(), signal);
   }
 
-  /** Resolves once nothing is in flight (at once if nothing is), or when `signal` aborts. */
-  empty(signal?: AbortSignal): Promise<void> {
-    return this.#when(() => this.#records === 0, signal);
+  /**
+   * Resolves once at most `floor()` records are in flight (at once if so), or when `signal` aborts. `floor` is read
+   * each time a record leaves.
+   */
+  downTo(floor: () => number, signal?: AbortSignal): Promise<void> {
+    return this.#when(() => this.#records <= floor(), signal);
   }
 
   #when(until: () => boolean, signal?: AbortSignal): Promise<void> {

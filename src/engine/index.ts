@@ -22,6 +22,8 @@ export type { Sink, SinkBatch, SendOutcome, Rejection, Encoded, BatchPolicy, Sin
 export type { Source, SourceContext, PartitionOffsets } from './source.ts';
 export {
   DROP,
+  HOLD,
+  type StatefulTransform,
   type TransformFn,
   type TransformResult,
   type TransformSpec,
@@ -37,3 +39,4 @@ export { Connector, type ConnectorParts } from './connector.ts';
 export type { ErrorTolerance } from './pipeline.ts';
 export type { ConnectorState, ConnectorStatus, SinkStatus } from './status.ts';
 export type { PartitionLag } from './offsets-watch.ts';
+export { compileTemplate, lookup, TemplateSyntaxError, type Template } from './template.ts';

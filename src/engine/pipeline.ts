@@ -10,12 +10,13 @@ import type { Decoded } from './decode.ts';
 import { asBridgeError, type BridgeError, UntoleratedError } from './errors.ts';
 import type { LogEvent } from './event.ts';
 import type { EngineMetrics } from './metrics.ts';
-import type { SourceRecord } from './record.ts';
+import { partitionKey, type SourceRecord, type TopicPartition } from './record.ts';
+import { type ChainResult, TransformChain } from './chain.ts';
 import { SinkDriver } from './sink-driver.ts';
 import type { Sink } from './sink.ts';
 import type { Ticket } from './tracker.ts';
 import type { CheckpointTracker } from './tracker.ts';
-import { DROP, type NamedTransform } from './transform.ts';
+import type { NamedTransform } from './transform.ts';
 
 /** `none`: the first record that cannot be delivered fails the connector; `all`: it is dead-lettered. */
 export type ErrorTolerance = 'none' | 'all';
@@ -41,16 +42,47 @@ export interface PipelineParts {
 export class Pipeline {
   readonly #parts: PipelineParts;
   readonly #drivers: readonly SinkDriver[];
+  readonly #chain: TransformChain;
   readonly #tickets = new WeakMap<SourceRecord, Ticket>();
+  /** Records kept by a stateful transform (partial lines): each holds one extra hold on its ticket. */
+  readonly #held = new Set<SourceRecord>();
+  #flushTimer: NodeJS.Timeout | undefined;
 
   constructor(parts: PipelineParts) {
     this.#parts = parts;
     const options = { signal: parts.signal, ...(parts.backoff ? { backoff: parts.backoff } : {}) };
     this.#drivers = parts.sinks.map((sink) => new SinkDriver(sink, this.#listenerFor(sink.id), options));
+    this.#chain = new TransformChain(parts.transforms, {
+      held: (event) => {
+        this.#hold(event);
+      },
+      dropped: (event, transform) => {
+        this.#dropped('TRANSFORMATION', transform);
+        this.#releaseHeld(event);
+      },
+    });
+    if (this.#chain.stateful) {
+      this.#flushTimer = setInterval(() => {
+        this.#flushChain(Date.now());
+      }, 1000);
+      this.#flushTimer.unref();
+      parts.signal.addEventListener(
+        'abort',
+        () => {
+          clearInterval(this.#flushTimer);
+        },
+        { once: true },
+      );
+    }
   }
 
   get drivers(): readonly SinkDriver[] {
     return this.#drivers;
+  }
+
+  /** Records currently held by stateful transforms (they cannot settle before more records arrive). */
+  get held(): number {
+    return this.#held.size;
   }
 
   /** Takes one record from the source. */
@@ -63,8 +95,16 @@ export class Pipeline {
     }
     metrics.recordsReceived.inc({ connector });
     this.#tickets.set(record, ticket);
-    const events = this.#transform(record);
-    if (events !== undefined) this.#dispatch(events);
+    let decoded: Decoded;
+    try {
+      decoded = this.#parts.decode(record);
+    } catch (error) {
+      this.#deadLetter(record, 'VALUE_CONVERTER', 'decode', asBridgeError(error));
+      ticket.release();
+      return;
+    }
+    if (decoded === 'empty') this.#dropped('VALUE_CONVERTER', 'empty');
+    else this.#handle(this.#chain.run(decoded), record);
     ticket.release();
   }
 
@@ -73,54 +113,56 @@ export class Pipeline {
     for (const driver of this.#drivers) driver.flush();
   }
 
-  #transform(record: SourceRecord): LogEvent[] | undefined {
-    let decoded: Decoded;
-    try {
-      decoded = this.#parts.decode(record);
-    } catch (error) {
-      this.#deadLetter(record, 'VALUE_CONVERTER', 'decode', asBridgeError(error));
-      return undefined;
+  /** Forgets revoked partitions' transform state and lets their held records go (never committed by us). */
+  revoke(partitions: readonly TopicPartition[]): void {
+    this.#chain.revoke(partitions);
+    const revoked = new Set(partitions.map(partitionKey));
+    for (const record of this.#held) {
+      if (!revoked.has(partitionKey(record.position))) continue;
+      this.#held.delete(record);
+      this.#tickets.get(record)?.release();
     }
-    if (decoded === 'empty') {
-      this.#dropped('VALUE_CONVERTER', 'empty');
-      return undefined;
-    }
-    let events: LogEvent[] = [decoded];
-    for (const transform of this.#parts.transforms) {
-      const next = this.#apply(transform, events, record);
-      if (next === undefined) return undefined;
-      events = next;
-    }
-    return events;
   }
 
-  #apply(
-    transform: NamedTransform,
-    events: readonly LogEvent[],
-    record: SourceRecord,
-  ): LogEvent[] | undefined {
-    const next: LogEvent[] = [];
-    for (const event of events) {
-      let result;
-      try {
-        result = transform.apply(event);
-      } catch (error) {
-        // The whole record is dead-lettered: none of its events leaves, so none is delivered twice on replay.
-        this.#deadLetter(record, 'TRANSFORMATION', transform.name, asBridgeError(error));
-        return undefined;
-      }
-      if (result === DROP) this.#dropped('TRANSFORMATION', transform.name);
-      else if (Array.isArray(result)) next.push(...(result as readonly LogEvent[]));
-      else next.push(result as LogEvent);
+  #flushChain(nowMs: number): void {
+    for (const result of this.#chain.flush(nowMs)) this.#handle(result, undefined);
+  }
+
+  #handle(result: ChainResult, input: SourceRecord | undefined): void {
+    if (result.kind === 'events') {
+      this.#dispatch(result.events);
+      return;
     }
-    return next;
+    // The whole record is dead-lettered (with the records of a partial line it completed): none of its events
+    // leaves, so none is delivered twice when the dead letters are replayed.
+    const records = new Set(recordsOf(result.event));
+    if (input !== undefined) records.add(input);
+    for (const record of records) this.#deadLetter(record, 'TRANSFORMATION', result.transform, result.cause);
+    this.#releaseHeld(result.event);
+  }
+
+  #hold(event: LogEvent): void {
+    for (const record of recordsOf(event)) {
+      if (this.#held.has(record)) continue;
+      this.#held.add(record);
+      this.#tickets.get(record)?.retain();
+    }
+  }
+
+  #releaseHeld(event: LogEvent): void {
+    for (const record of recordsOf(event)) {
+      if (this.#held.delete(record)) this.#tickets.get(record)?.release();
+    }
   }
 
   #dispatch(events: readonly LogEvent[]): void {
     const fanOut = this.#drivers.length;
     for (const event of events)
       for (const record of recordsOf(event)) this.#tickets.get(record)?.retain(fanOut);
-    for (const event of events) for (const driver of this.#drivers) driver.push(event);
+    for (const event of events) {
+      for (const driver of this.#drivers) driver.push(event);
+      this.#releaseHeld(event);
+    }
   }
 
   #listenerFor(sink: string): ConstructorParameters<typeof SinkDriver>[1] {

@@ -1,11 +1,17 @@
 /**
  * Transforms are pure functions over events, compiled once from a typed config (no I/O, clock or logger inside).
+ * A stateful transform (CRI reassembly) keeps its state as an explicit value per partition, which the engine owns:
+ * records held in that state stay unsettled, so no checkpoint passes them until the event built from them is
+ * delivered.
  * @module
  */
 import type { LogEvent } from './event.ts';
 
 /** Returned by a transform to drop an event on purpose; the record settles as dropped and is counted. */
 export const DROP: unique symbol = Symbol('drop');
+
+/** Returned by a stateful transform that keeps the event in its state (a partial line) for now. */
+export const HOLD: unique symbol = Symbol('hold');
 
 /** One event, several (a split), or DROP. */
 export type TransformResult = LogEvent | readonly LogEvent[] | typeof DROP;
@@ -17,14 +23,29 @@ export type TransformResult = LogEvent | readonly LogEvent[] | typeof DROP;
  */
 export type TransformFn = (event: LogEvent) => TransformResult;
 
+/**
+ * A transform with state per partition. Events it emits that were built from held events list the held records in
+ * `record` and `joined`, so that each settles with the event.
+ */
+export interface StatefulTransform<S> {
+  /** A fresh state, for a newly seen partition. */
+  init(): S;
+  /** Applies the transform; may update `state`. HOLD keeps the event (its records stay unsettled). */
+  apply(state: S, event: LogEvent): TransformResult | typeof HOLD;
+  /**
+   * Events whose time is up (e.g. partial lines older than the age limit), removed from `state`. The engine calls it
+   * about once a second with the current time.
+   */
+  flush(state: S, nowMs: number): readonly LogEvent[];
+}
+
 /** A transform type: a name and a compiler from its config. */
 export interface TransformSpec<C> {
   readonly name: string;
   compile(config: C): TransformFn;
 }
 
-/** A compiled transform with the name it is reported under. */
-export interface NamedTransform {
-  readonly name: string;
-  readonly apply: TransformFn;
-}
+/** A compiled transform in a chain, with the name it is reported under (dead-letter stage, metrics). */
+export type NamedTransform =
+  | { readonly name: string; readonly apply: TransformFn; readonly stateful?: undefined }
+  | { readonly name: string; readonly stateful: StatefulTransform<unknown>; readonly apply?: undefined };

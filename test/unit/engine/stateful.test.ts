@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Connector,
+  HOLD,
+  type LogEvent,
+  type NamedTransform,
+  type StatefulTransform,
+  type SourceRecord,
+} from '../../../src/engine/index.ts';
+import { MemorySource, parts, ScriptedSink } from './fakes.ts';
+import { record } from './records.ts';
+
+/** Joins lines ending with "\" to the next one, like partial CRI lines; flushes lines older than 1 s. */
+const joiner: StatefulTransform<{ parts: LogEvent[]; since: number }> = {
+  init: () => ({ parts: [], since: 0 }),
+  apply(state, event) {
+    const text = typeof event.body === 'string' ? event.body : '';
+    if (text.endsWith('\\')) {
+      if (state.parts.length === 0) state.since = event.timeMs;
+      state.parts.push(event);
+      return HOLD;
+    }
+    if (state.parts.length === 0) return event;
+    const joined = [...state.parts, event];
+    state.parts = [];
+    return join(joined);
+  },
+  flush(state, nowMs) {
+    if (state.parts.length === 0 || nowMs - state.since < 1000) return [];
+    const out = join(state.parts);
+    state.parts = [];
+    return [{ ...out, body: `${typeof out.body === 'string' ? out.body : ''}[partial]` }];
+  },
+};
+
+function join(events: readonly LogEvent[]): LogEvent {
+  const [first, ...rest] = events;
+  if (first === undefined) throw new Error('nothing to join');
+  return {
+    ...first,
+    body: events.map((e) => (typeof e.body === 'string' ? e.body.replace(/\\$/, '') : '')).join(''),
+    joined: rest.map((e) => e.record),
+  };
+}
+
+const chain: NamedTransform[] = [{ name: 'joiner', stateful: joiner }];
+const line = (offset: number, text: string, timestampMs = Date.now()): SourceRecord => ({
+  ...record('t', 0, offset, text),
+  timestampMs,
+});
+
+async function until(check: () => boolean, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('stateful transforms', () => {
+  it('holds fragment records until the joined line is delivered, then settles them all', async () => {
+    const source = new MemorySource();
+    const sink = new ScriptedSink();
+    sink.held = Promise.withResolvers();
+    const connector = new Connector(parts(source, [sink], { transforms: chain }));
+    await connector.start();
+    source.offer([line(0, 'a\\'), line(1, 'b\\')]);
+    expect(connector.status().partitions[0]?.watermark).toBe(0n);
+    source.offer([line(2, 'c'), line(3, 'd')]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(connector.status().partitions[0]?.watermark).toBe(0n);
+    sink.held.resolve();
+    await until(() => sink.received.length === 2);
+    expect(
+      sink.received.map((e) => [e.body, e.record.position.offset, e.joined?.map((r) => r.position.offset)]),
+    ).toEqual([
+      ['abc', 0n, [1n, 2n]],
+      ['d', 3n, undefined],
+    ]);
+    await until(() => connector.status().partitions[0]?.watermark === 4n);
+    await connector.stop();
+    expect(source.committed(0)).toBe(4n);
+  });
+
+  it('flushes a partial line when it is too old, marked by the transform', async () => {
+    const source = new MemorySource();
+    const sink = new ScriptedSink();
+    const connector = new Connector(parts(source, [sink], { transforms: chain }));
+    await connector.start();
+    source.offer([line(0, 'x\\', Date.now() - 5000)]);
+    await until(() => sink.received.length === 1);
+    expect(sink.received[0]?.body).toBe('x[partial]');
+    await until(() => connector.status().partitions[0]?.watermark === 1n);
+    await connector.stop();
+  });
+
+  it('on stop, commits below a held fragment so the next start reads it again', async () => {
+    const source = new MemorySource();
+    const sink = new ScriptedSink();
+    const connector = new Connector(parts(source, [sink], { transforms: chain }));
+    await connector.start();
+    source.offer([line(0, 'done'), line(1, 'half\\')]);
+    await connector.stop();
+    expect(source.committed(0)).toBe(1n);
+    expect(sink.received.map((e) => e.body)).toEqual(['done']);
+  });
+
+  it('lets held records of a revoked partition go without moving its checkpoint', async () => {
+    const source = new MemorySource();
+    const connector = new Connector(parts(source, [new ScriptedSink()], { transforms: chain }));
+    await connector.start();
+    source.offer([line(0, 'half\\')]);
+    expect(connector.status().inFlight.records).toBe(1);
+    connector.assigned([{ topic: 't', partition: 1 }]);
+    expect(connector.status().inFlight.records).toBe(0);
+    expect(connector.status().partitions).toEqual([]);
+    await connector.stop();
+  });
+});
