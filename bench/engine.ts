@@ -118,7 +118,7 @@ const connector = new Connector({
   sinks: [sink],
   deadLetters: undefined,
   tolerance: 'none',
-  budget: { maxRecords: 20_000, maxBytes: 16 * 1024 * 1024 },
+  budget: { maxRecords: 40_000, maxBytes: 16 * 1024 * 1024 },
   commit: { intervalMs: 1000, minGapMs: 250 },
   drainTimeoutMs: 30_000,
   metrics: createEngineMetrics(new Registry()),

@@ -1,15 +1,16 @@
 /**
- * The in-flight budget: how many records and bytes a connector holds between fetch and settlement. When it is full
- * the source stops fetching; it fetches again once usage falls under the low-water mark. Event Hubs' retention is the
- * buffer during a sink outage, not our heap.
+ * The in-flight budget. Records count from fetch until a commit covers them (or their partition is revoked): that
+ * bounds what a crash can deliver twice. Bytes count from fetch until the record settles: that bounds memory. When
+ * either limit is reached the source stops fetching; it fetches again once both fall under the low-water mark.
+ * Event Hubs' retention is the buffer during a sink outage, not our heap.
  * @module
  */
 
 /** Limits of the in-flight budget. */
 export interface BudgetLimits {
-  /** Records in flight before the source pauses. */
+  /** Records read and not yet committed before the source pauses. */
   readonly maxRecords: number;
-  /** Record bytes (key + value + headers) in flight before the source pauses. */
+  /** Bytes (key + value + headers) of records read and not yet settled before the source pauses. */
   readonly maxBytes: number;
   /** Fraction of both limits under which the source resumes, 0 < lowWater < 1. Default 0.5. */
   readonly lowWater?: number;
@@ -22,6 +23,7 @@ export class InFlightBudget {
   readonly #lowRecords: number;
   readonly #lowBytes: number;
   #records = 0;
+  #unsettled = 0;
   #bytes = 0;
   #waiters: { readonly until: () => boolean; readonly wake: () => void }[] = [];
 
@@ -39,13 +41,25 @@ export class InFlightBudget {
   /** Counts a record entering. Never refuses: the source checks `full` before fetching more. */
   add(bytes: number): void {
     this.#records += 1;
+    this.#unsettled += 1;
     this.#bytes += bytes;
   }
 
-  /** Counts a record leaving (settled, or abandoned after its deliveries ended). */
-  remove(bytes: number): void {
-    this.#records -= 1;
+  /** A record settled: its bytes leave memory (it still counts as a record until committed). */
+  settled(bytes: number): void {
+    this.#unsettled -= 1;
     this.#bytes -= bytes;
+    this.#wake();
+  }
+
+  /** `count` records were committed, or abandoned with a revoked partition. */
+  done(count: number): void {
+    if (count === 0) return;
+    this.#records -= count;
+    this.#wake();
+  }
+
+  #wake(): void {
     if (this.#waiters.length === 0) return;
     const ready = this.#waiters.filter((waiter) => waiter.until());
     if (ready.length === 0) return;
@@ -58,8 +72,14 @@ export class InFlightBudget {
     return this.#records >= this.#maxRecords || this.#bytes >= this.#maxBytes;
   }
 
+  /** Records read and not yet committed (nor abandoned). */
   get records(): number {
     return this.#records;
+  }
+
+  /** Records read and not yet settled. */
+  get unsettled(): number {
+    return this.#unsettled;
   }
 
   get bytes(): number {
@@ -72,11 +92,11 @@ export class InFlightBudget {
   }
 
   /**
-   * Resolves once at most `floor()` records are in flight (at once if so), or when `signal` aborts. `floor` is read
-   * each time a record leaves.
+   * Resolves once at most `floor()` records are unsettled (at once if so), or when `signal` aborts. `floor` is read
+   * each time a record settles.
    */
-  downTo(floor: () => number, signal?: AbortSignal): Promise<void> {
-    return this.#when(() => this.#records <= floor(), signal);
+  unsettledDownTo(floor: () => number, signal?: AbortSignal): Promise<void> {
+    return this.#when(() => this.#unsettled <= floor(), signal);
   }
 
   #when(until: () => boolean, signal?: AbortSignal): Promise<void> {

@@ -182,7 +182,14 @@ export class Connector implements SourceContext {
     metrics.sourcePaused.set({ connector }, 1);
     this.#pipeline.flush();
     await this.#resumed?.promise;
-    await this.#budget.belowLowWater(signal);
+    // Settled records count until committed: commit as soon as allowed (not at the next tick) to free the budget.
+    const committing = setInterval(() => void this.#committer.commit(), this.#parts.commit.minGapMs);
+    void this.#committer.commit();
+    try {
+      await this.#budget.belowLowWater(signal);
+    } finally {
+      clearInterval(committing);
+    }
     metrics.sourcePaused.set({ connector }, 0);
   }
 
@@ -229,8 +236,8 @@ export class Connector implements SourceContext {
   async #drain(timeoutMs: number): Promise<boolean> {
     const timeout = AbortSignal.timeout(timeoutMs);
     const floor = (): number => this.#pipeline.held;
-    await this.#budget.downTo(floor, AbortSignal.any([timeout, this.#abort.signal]));
-    return this.#budget.records <= floor();
+    await this.#budget.unsettledDownTo(floor, AbortSignal.any([timeout, this.#abort.signal]));
+    return this.#budget.unsettled <= floor();
   }
 
   async #fail(cause: BridgeError): Promise<void> {

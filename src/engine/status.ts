@@ -35,7 +35,13 @@ export interface ConnectorStatus {
   readonly degraded: boolean;
   /** Why the connector FAILED: what to fix. */
   readonly trace?: string;
-  readonly inFlight: { readonly records: number; readonly bytes: number; readonly full: boolean };
+  /** Records read and not yet committed; of them, not yet settled; bytes of the unsettled ones. */
+  readonly inFlight: {
+    readonly records: number;
+    readonly unsettled: number;
+    readonly bytes: number;
+    readonly full: boolean;
+  };
   /** What this process tracks per partition it owns. */
   readonly partitions: readonly PartitionSnapshot[];
   /** Committed and end offsets and lag of every partition of the topics, as last read. */
@@ -59,7 +65,12 @@ export function connectorStatus(parts: {
     state: parts.state,
     degraded: parts.state === 'RUNNING' && sinks.some((sink) => !sink.healthy),
     ...(parts.failure ? { trace: `${parts.failure.code}: ${parts.failure.message}` } : {}),
-    inFlight: { records: parts.budget.records, bytes: parts.budget.bytes, full: parts.budget.full },
+    inFlight: {
+      records: parts.budget.records,
+      unsettled: parts.budget.unsettled,
+      bytes: parts.budget.bytes,
+      full: parts.budget.full,
+    },
     partitions: parts.partitions,
     offsets: parts.offsets,
     sinks,

@@ -96,8 +96,9 @@ export class CheckpointTracker {
 
   /** @internal called by Ticket when its last hold is released. */
   settle(state: PartitionState, entry: WatermarkEntry, record: SourceRecord): void {
-    this.#budget.remove(record.sizeBytes);
+    this.#budget.settled(record.sizeBytes);
     if (state.owned) state.watermark.settle(entry);
+    else this.#budget.done(1);
     this.#onSettled?.(record);
   }
 
@@ -113,19 +114,24 @@ export class CheckpointTracker {
     return offsets;
   }
 
-  /** Records that `offsets` were committed; offsets of partitions no longer owned are ignored. */
+  /**
+   * Records that `offsets` were committed: the settled records they cover leave the budget. Offsets of partitions no
+   * longer owned are ignored.
+   */
   markCommitted(offsets: readonly CommitOffset[]): void {
     for (const committed of offsets) {
       const state = this.#partitions.get(partitionKey(committed));
-      if (state !== undefined && (state.committed === undefined || committed.offset > state.committed)) {
+      if (state === undefined) continue;
+      if (state.committed === undefined || committed.offset > state.committed)
         state.committed = committed.offset;
-      }
+      this.#budget.done(state.watermark.committed(committed.offset));
     }
   }
 
   /**
-   * Forgets revoked partitions: their unsettled records are abandoned (never committed by us; the next owner
-   * reads them again from the last commit). Commit what is settled before calling this.
+   * Forgets revoked partitions: their records are abandoned (never committed by us; the next owner reads them again
+   * from the last commit) and leave the budget, the unsettled ones when their deliveries end. Commit what is settled
+   * before calling this.
    */
   revoke(partitions: readonly TopicPartition[]): void {
     for (const tp of partitions) {
@@ -133,6 +139,7 @@ export class CheckpointTracker {
       const state = this.#partitions.get(key);
       if (state === undefined) continue;
       state.owned = false;
+      this.#budget.done(state.watermark.settledUncommitted);
       this.#partitions.delete(key);
     }
   }

@@ -62,13 +62,32 @@ describe('CheckpointTracker', () => {
     expect(tracker.track(record('t', 0, 7))).toBeDefined();
   });
 
-  it('counts records and bytes in the budget until they settle', () => {
+  it('counts bytes until a record settles, and the record until a commit covers it', () => {
     const b = budget();
     const tracker = new CheckpointTracker(b);
-    const ticket = tracker.track(record('t', 0, 0, 'hello'));
-    expect([b.records, b.bytes]).toEqual([1, 5]);
-    ticket?.release();
-    expect([b.records, b.bytes]).toEqual([0, 0]);
+    const first = tracker.track(record('t', 0, 0, 'hello'));
+    const second = tracker.track(record('t', 0, 1, 'hi'));
+    expect([b.records, b.unsettled, b.bytes]).toEqual([2, 2, 7]);
+    second?.release();
+    expect([b.records, b.unsettled, b.bytes]).toEqual([2, 1, 5]);
+    first?.release();
+    expect([b.records, b.unsettled, b.bytes]).toEqual([2, 0, 0]);
+    tracker.markCommitted([{ topic: 't', partition: 0, offset: 1n }]);
+    expect(b.records).toBe(1);
+    tracker.markCommitted(tracker.committable());
+    expect(b.records).toBe(0);
+  });
+
+  it('lets every record of a revoked partition leave the budget, settled or not', () => {
+    const b = budget();
+    const tracker = new CheckpointTracker(b);
+    const tickets = [0, 1, 2].map((offset) => tracker.track(record('t', 0, offset)));
+    tickets[0]?.release();
+    tickets[2]?.release();
+    tracker.revoke([{ topic: 't', partition: 0 }]);
+    expect(b.records).toBe(1);
+    tickets[1]?.release();
+    expect([b.records, b.unsettled, b.bytes]).toEqual([0, 0, 0]);
   });
 });
 
@@ -152,6 +171,8 @@ describe('CheckpointTracker (property)', () => {
           const last = mine.at(-1);
           if (last !== undefined) expect(offset.offset).toBe(last.offset + 1n);
         }
+        expect(b.unsettled).toBe(0);
+        tracker.markCommitted(tracker.committable());
         expect(b.records).toBe(0);
       }),
       { numRuns: 300 },
