@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-old-space-size=128 --max-semi-space-size=16
 /**
  * The `logbridge` command. This file alone reads argv and sets the exit code.
  * @module

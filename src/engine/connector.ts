@@ -62,6 +62,7 @@ export class Connector implements SourceContext {
     const { metrics, name: connector } = parts;
     this.#budget = new InFlightBudget(parts.budget);
     this.#tracker = new CheckpointTracker(this.#budget, (record) => {
+      this.#pipeline.settled(record);
       metrics.endToEndLatency.observe({ connector }, Math.max(0, Date.now() - record.timestampMs) / 1000);
     });
     this.#pipeline = new Pipeline({

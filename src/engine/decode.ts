@@ -5,7 +5,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { InvalidJsonError, InvalidUtf8Error, OversizeError } from './errors.ts';
-import type { JsonObject, LogEvent } from './event.ts';
+import type { EventMeta, JsonObject, LogEvent } from './event.ts';
 import type { SourceRecord } from './record.ts';
 
 /**
@@ -23,6 +23,9 @@ export interface DecodeOptions {
   readonly maxRecordBytes: number;
 }
 
+/** Shared by every event until a transform sets metadata (one object less per event). */
+const NO_META: EventMeta = Object.freeze({});
+
 /** The outcome of decoding one record: an event, or `empty` for a record with no value (a tombstone). */
 export type Decoded = LogEvent | 'empty';
 
@@ -38,7 +41,7 @@ export function createDecoder(options: DecodeOptions): (record: SourceRecord) =>
     }
     if (!isUtf8(value)) throw new InvalidUtf8Error('record value is not valid UTF-8');
     const text = value.toString('utf8');
-    return { record, body: bodyOf(text, options.format), timeMs: record.timestampMs, meta: {} };
+    return { record, body: bodyOf(text, options.format), timeMs: record.timestampMs, meta: NO_META };
   };
 }
 

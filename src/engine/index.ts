@@ -32,7 +32,7 @@ export {
 export type { DeadLetterQueue, Failure, FailureStage } from './dead-letter.ts';
 export { createDecoder, type DecodeOptions, type RecordFormat, type Decoded } from './decode.ts';
 export { Backoff, type BackoffOptions, sleep } from './backoff.ts';
-export { InFlightBudget, type BudgetLimits } from './budget.ts';
+export { InFlightBudget, footprintOf, type BudgetLimits } from './budget.ts';
 export { CheckpointTracker, Ticket, type PartitionSnapshot } from './tracker.ts';
 export { createEngineMetrics, type EngineMetrics } from './metrics.ts';
 export { Connector, type ConnectorParts } from './connector.ts';

@@ -43,7 +43,8 @@ export class Pipeline {
   readonly #parts: PipelineParts;
   readonly #drivers: readonly SinkDriver[];
   readonly #chain: TransformChain;
-  readonly #tickets = new WeakMap<SourceRecord, Ticket>();
+  /** Tickets of records not yet settled (a Map, not a WeakMap: ephemerons are costly for the GC at this rate). */
+  readonly #tickets = new Map<SourceRecord, Ticket>();
   /** Records kept by a stateful transform (partial lines): each holds one extra hold on its ticket. */
   readonly #held = new Set<SourceRecord>();
   #flushTimer: NodeJS.Timeout | undefined;
@@ -106,6 +107,11 @@ export class Pipeline {
     if (decoded === 'empty') this.#dropped('VALUE_CONVERTER', 'empty');
     else this.#handle(this.#chain.run(decoded), record);
     ticket.release();
+  }
+
+  /** A record settled: forget its ticket. */
+  settled(record: SourceRecord): void {
+    this.#tickets.delete(record);
   }
 
   /** Closes every open batch now. */

@@ -4,7 +4,7 @@
  * the checkpoint of a partition never passes an unsettled record.
  * @module
  */
-import type { InFlightBudget } from './budget.ts';
+import { footprintOf, type InFlightBudget } from './budget.ts';
 import type { CommitOffset, PartitionKey, SourceRecord, TopicPartition } from './record.ts';
 import { partitionKey } from './record.ts';
 import { PartitionWatermark, type WatermarkEntry } from './watermark.ts';
@@ -90,13 +90,13 @@ export class CheckpointTracker {
     const state = this.#state(record.position);
     if (state.watermark.seen(record.position.offset)) return undefined;
     const entry = state.watermark.add(record.position.offset);
-    this.#budget.add(record.sizeBytes);
+    this.#budget.add(footprintOf(record.sizeBytes));
     return new Ticket(this, state, entry, record);
   }
 
   /** @internal called by Ticket when its last hold is released. */
   settle(state: PartitionState, entry: WatermarkEntry, record: SourceRecord): void {
-    this.#budget.settled(record.sizeBytes);
+    this.#budget.settled(footprintOf(record.sizeBytes));
     if (state.owned) state.watermark.settle(entry);
     else this.#budget.done(1);
     this.#onSettled?.(record);

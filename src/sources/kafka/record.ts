@@ -5,11 +5,15 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { SourceRecord } from '../../engine/index.ts';
 
+/** Shared by every record without headers (one object less per record). */
+const NO_HEADERS: Record<string, Buffer> = Object.freeze({});
+
 /** Converts one fetched message; a repeated header keeps its last value, string headers become UTF-8 bytes. */
 export function toSourceRecord(topic: string, partition: number, message: KafkaMessage): SourceRecord {
-  const headers: Record<string, Buffer> = {};
+  let headers: Record<string, Buffer> = NO_HEADERS;
   let headerBytes = 0;
-  if (message.headers !== undefined) {
+  if (message.headers !== undefined && Object.keys(message.headers).length > 0) {
+    headers = {};
     for (const [name, raw] of Object.entries(message.headers)) {
       const last = Array.isArray(raw) ? raw.at(-1) : raw;
       if (last === undefined) continue;

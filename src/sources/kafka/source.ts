@@ -15,7 +15,7 @@ import type {
   TopicPartition,
 } from '../../engine/index.ts';
 import type { KafkaSourceConfig } from './config.ts';
-import { classifyKafkaError } from './errors.ts';
+import { classifyKafkaError, KafkaTransientError } from './errors.ts';
 import { fetchPartitionOffsets } from './offsets.ts';
 import { toSourceRecord } from './record.ts';
 
@@ -30,6 +30,11 @@ export class KafkaSource implements Source {
   #assignment: TopicPartition[] = [];
   #pausedForBudget = false;
   #stopped = false;
+  /**
+   * True while kafkajs' runner is fetching. After a crash-restart kafkajs resolves `commitOffsets` without sending
+   * anything until the runner runs again, so commits are refused (and retried) until the next FETCH_START.
+   */
+  #fetching = false;
 
   constructor(kafka: Kafka, config: KafkaSourceConfig, logger: Logger) {
     this.#kafka = kafka;
@@ -73,6 +78,9 @@ export class KafkaSource implements Source {
     // Never commit a partition we no longer own: the broker would accept it from any member of the generation.
     const mine = offsets.filter((o) => owned.has(`${o.topic}:${o.partition}`));
     if (mine.length === 0) return;
+    if (!this.#fetching) {
+      throw new KafkaTransientError('commit offsets: the consumer is (re)joining its group; the commit is retried');
+    }
     try {
       await this.#consumer.commitOffsets(
         mine.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset.toString() })),
@@ -133,7 +141,13 @@ export class KafkaSource implements Source {
   }
 
   #watchGroup(context: SourceContext): void {
-    const { GROUP_JOIN, REBALANCING, CRASH } = this.#consumer.events;
+    const { GROUP_JOIN, REBALANCING, CRASH, FETCH_START, STOP } = this.#consumer.events;
+    this.#consumer.on(FETCH_START, () => {
+      this.#fetching = true;
+    });
+    this.#consumer.on(STOP, () => {
+      this.#fetching = false;
+    });
     this.#consumer.on(REBALANCING, () => {
       void context.revoking().catch(() => undefined);
     });
@@ -147,6 +161,7 @@ export class KafkaSource implements Source {
       if (this.#pausedForBudget) this.#consumer.pause(this.#byTopic(assignment));
     });
     this.#consumer.on(CRASH, (event) => {
+      this.#fetching = false;
       const cause = classifyKafkaError(event.payload.error, 'consume');
       if (event.payload.restart && cause.disposition !== 'fatal') {
         this.#logger.warn({ err: cause }, 'consumer crashed; kafkajs restarts it');
