@@ -1,0 +1,103 @@
+/**
+ * Sink outage: the HEC server answers 503 (busy) for 60 s, then refuses connections for 30 s, while records keep
+ * arriving. Nothing is lost; RSS grows by less than 20 MiB during the outage; status and metrics show the source
+ * paused and the sink unhealthy; delivery resumes by itself.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { HecServer } from '../../support/hec/index.ts';
+import { committedOffsets, createTopic, endOffsets } from '../../support/kafka/index.ts';
+import { startLogbridge, type RunningLogbridge } from '../../support/logbridge.ts';
+import { uniqueName } from '../../support/names.ts';
+import { kafkaPeer } from '../../support/peers.ts';
+import { waitFor } from '../../support/wait.ts';
+import { countingHec, Deliveries, hecConnector, produceStream, secretsEnv } from './setup.ts';
+
+const RECORDS = 150_000;
+const MiB = 1024 * 1024;
+const kafka = kafkaPeer();
+let hec: HecServer | undefined;
+let running: RunningLogbridge | undefined;
+
+afterAll(async () => {
+  await running?.kill();
+  await hec?.close();
+});
+
+interface Status {
+  connector: { state: string };
+  logbridge: {
+    degraded: boolean;
+    in_flight: { full: boolean };
+    sinks: { healthy: boolean; last_error?: { code: string } }[];
+  };
+}
+
+function gauge(metrics: string, name: string): number {
+  const line = metrics.split('\n').find((l) => l.startsWith(name));
+  return Number(line?.split(' ').at(-1));
+}
+
+describe('sink outage', () => {
+  it('pauses with flat memory through 60 s of 503 and 30 s of refused connections, then catches up', async () => {
+    const topic = await createTopic(kafka, { partitions: 4 });
+    const deliveries = new Deliveries(RECORDS);
+    hec = await countingHec(deliveries);
+    const name = uniqueName('outage');
+    const connector = hecConnector(name, topic, kafka, hec, { 'errors.retry.delay.max.ms': '5000' });
+    running = await startLogbridge({ connectors: [connector], env: secretsEnv(kafka, hec) });
+    const producing = produceStream(kafka, topic, RECORDS, { slice: 1000, pauseMs: 50 });
+    await waitFor(() => deliveries.total >= 10_000, 60_000, 'delivery before the outage');
+
+    const busy = hec.injectBusy(Number(process.env.OUTAGE_BUSY_MS ?? 60_000));
+    await waitFor(
+      async () =>
+        (await running?.get<Status>(`/connectors/${name}/status`))?.logbridge.in_flight.full === true,
+      30_000,
+      'the in-flight budget to fill',
+    );
+    const rssAtStart = gauge(await running.metrics(), 'logbridge_process_resident_memory_bytes');
+    let rssPeak = rssAtStart;
+    const sample = setInterval(() => {
+      void running?.metrics().then((m) => {
+        rssPeak = Math.max(rssPeak, gauge(m, 'logbridge_process_resident_memory_bytes'));
+      });
+    }, 1000);
+    try {
+      const status = await running.get<Status>(`/connectors/${name}/status`);
+      expect(status.connector.state).toBe('RUNNING');
+      expect(status.logbridge.degraded).toBe(true);
+      expect(status.logbridge.sinks[0]?.healthy).toBe(false);
+      expect(status.logbridge.sinks[0]?.last_error?.code).toBe('LB_HEC_BUSY');
+      expect(gauge(await running.metrics(), 'logbridge_source_paused')).toBe(1);
+      const duringBusy = deliveries.total;
+      await waitFor(() => !busy.active, 70_000, 'the 60 s of 503 to end');
+      await hec.stop();
+      expect(deliveries.total).toBe(duringBusy);
+      await new Promise((resolve) => setTimeout(resolve, Number(process.env.OUTAGE_DOWN_MS ?? 30_000)));
+      await hec.start();
+    } finally {
+      clearInterval(sample);
+    }
+    const growthMiB = (rssPeak - rssAtStart) / MiB;
+    console.log(
+      `outage test: RSS ${(rssAtStart / MiB).toFixed(1)} MiB at the start of the outage, peak ${(rssPeak / MiB).toFixed(1)} MiB (+${growthMiB.toFixed(1)})`,
+    );
+    expect(growthMiB).toBeLessThan(20);
+
+    expect(await producing).toBe(RECORDS);
+    const ends = await endOffsets(kafka, topic);
+    await waitFor(
+      async () => {
+        const committed = await committedOffsets(kafka, `logbridge-${name}`, topic);
+        return Object.entries(ends).every(([p, end]) => committed[Number(p)] === end);
+      },
+      180_000,
+      'delivery to resume and commit the end offsets',
+    );
+    expect(deliveries.missing()).toEqual([]);
+    expect(deliveries.distinct).toBe(RECORDS);
+    const status = await running.get<Status>(`/connectors/${name}/status`);
+    expect(status.logbridge.degraded).toBe(false);
+    expect(gauge(await running.metrics(), 'logbridge_source_paused')).toBe(0);
+  });
+});
