@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=128 --max-semi-space-size=16
+#!/usr/bin/env -S node --max-old-space-size=128 --max-semi-space-size=8
 /**
  * The `logbridge` command. This file alone reads argv and sets the exit code.
  * @module

@@ -70,10 +70,10 @@ export const connectorSchema = defineSchema({
   'inflight.max.bytes': {
     type: 'int',
     min: 65536,
-    default: 33554432,
+    default: 25165824,
     doc:
       'Estimated memory of records read and not yet delivered before the source pauses (each record counts ' +
-      '3 x its size + 1 KiB): bounds memory.',
+      '3 x its size + 1.5 KiB): bounds memory.',
   },
   'offset.flush.interval.ms': { type: 'int', min: 250, default: 5000, doc: 'Commit period, ms.' },
   'drain.timeout.ms': {

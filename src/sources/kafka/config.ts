@@ -120,7 +120,12 @@ export const kafkaSourceSchema = defineSchema({
     default: 1048576,
     doc: 'Bytes fetched per partition per request (keep >= 1 MiB: an event hub event can be 1 MB).',
   },
-  'kafka.fetch.max.bytes': { type: 'int', min: 1024, default: 10485760, doc: 'Bytes per fetch request.' },
+  'kafka.fetch.max.bytes': {
+    type: 'int',
+    min: 1024,
+    default: 4194304,
+    doc: 'Bytes per fetch request (all partitions of a broker); the whole response is held while it is processed.',
+  },
   'kafka.fetch.max.wait.ms': { type: 'int', min: 0, default: 500, doc: 'How long a fetch waits for data.' },
 });
 
