@@ -79,7 +79,9 @@ export class KafkaSource implements Source {
     const mine = offsets.filter((o) => owned.has(`${o.topic}:${o.partition}`));
     if (mine.length === 0) return;
     if (!this.#fetching) {
-      throw new KafkaTransientError('commit offsets: the consumer is (re)joining its group; the commit is retried');
+      throw new KafkaTransientError(
+        'commit offsets: the consumer is (re)joining its group; the commit is retried',
+      );
     }
     try {
       await this.#consumer.commitOffsets(
