@@ -1,0 +1,110 @@
+/**
+ * The engine fed by the real kafka source: a local broker (the test harness), N records of 1 KiB produced first,
+ * then logbridge's KafkaSource → decode → tracker → a sink that acknowledges at once, with commits. Prints
+ * records/s, MB/s, CPU and peak RSS of this process (broker excluded: it is a separate JVM).
+ *
+ *   node --max-old-space-size=128 --max-semi-space-size=8 bench/kafka-source.ts [records=300000] [recordBytes=1024]
+ */
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import {
+  Connector,
+  createDecoder,
+  createEngineMetrics,
+  type Encoded,
+  type LogEvent,
+  type SendOutcome,
+  type Sink,
+  type SinkBatch,
+} from '../src/engine/index.ts';
+import { createKafkaSource, kafkaSourceConfigFrom, kafkaSourceSchema } from '../src/sources/kafka/index.ts';
+import { parseOptions } from '../src/config/index.ts';
+import { createTopic, produce, startKafka } from '../test/support/kafka/index.ts';
+import { report, sampleRss } from './report.ts';
+
+const total = Number(process.argv[2] ?? 300_000);
+const recordBytes = Number(process.argv[3] ?? 1024);
+
+class InstantSink implements Sink<string> {
+  readonly id = 'instant';
+  readonly batch = { maxEvents: 1000, maxBytes: 1_048_576, lingerMs: 50 };
+  readonly maxInFlight = 4;
+  delivered = 0;
+  readonly done = Promise.withResolvers<true>();
+  async connect(): Promise<void> {
+    await Promise.resolve();
+  }
+  encode(event: LogEvent): Encoded<string> {
+    const json = JSON.stringify({ event: event.body, offset: event.record.position.offset.toString() });
+    return { payload: json, bytes: json.length };
+  }
+  async send(batch: SinkBatch<string>): Promise<SendOutcome> {
+    await Promise.resolve();
+    this.delivered += batch.events.length;
+    if (this.delivered >= total) this.done.resolve(true);
+    return { kind: 'delivered' };
+  }
+  async close(): Promise<void> {
+    await Promise.resolve();
+  }
+}
+
+const broker = await startKafka();
+try {
+  const topic = await createTopic(broker, { partitions: 8 });
+  const pad = 'x'.repeat(Math.max(0, recordBytes - 80));
+  await produce(
+    broker,
+    topic,
+    (function* () {
+      for (let i = 0; i < total; i += 1)
+        yield { value: JSON.stringify({ seq: i, log: `request ${i} ${pad}` }) };
+    })(),
+  );
+  const { values } = parseOptions(
+    kafkaSourceSchema,
+    {
+      topics: topic,
+      'kafka.bootstrap.servers': broker.bootstrap,
+      ...(JSON.parse(process.env.BENCH_SOURCE ?? '{}') as Record<string, string>),
+    },
+    'bench',
+  );
+  const logger = pino({ level: 'warn' });
+  const { source } = createKafkaSource(kafkaSourceConfigFrom(values, 'bench'), undefined, logger);
+  const sink = new InstantSink();
+  const connector = new Connector({
+    name: 'bench',
+    source,
+    decode: createDecoder({ format: 'auto', maxRecordBytes: 1_048_576 }),
+    transforms: [],
+    sinks: [sink],
+    deadLetters: undefined,
+    tolerance: 'none',
+    budget: {
+      maxRecords: Number(process.env.BENCH_MAX_RECORDS ?? 40_000),
+      maxBytes: Number(process.env.BENCH_MAX_BYTES ?? 24 * 1024 * 1024),
+    },
+    commit: { intervalMs: 5000, minGapMs: 250 },
+    drainTimeoutMs: 30_000,
+    metrics: createEngineMetrics(new Registry()),
+    logger,
+  });
+  const rss = sampleRss();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await connector.start();
+  await sink.done.promise;
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  await connector.stop();
+  report('kafka source → engine → instant sink (PLAINTEXT broker on loopback)', {
+    records: total,
+    seconds,
+    bytes: total * recordBytes,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssBytes: rss.stop(),
+  });
+} finally {
+  await broker.dispose();
+}
