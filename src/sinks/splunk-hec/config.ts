@@ -1,9 +1,11 @@
 /**
- * Settings of the Splunk HEC sink. Keys follow Splunk Connect for Kafka where it has one, so its users can carry
- * their configs over.
+ * Settings of the Splunk HEC sink, built from the connector keys in `schema.ts` and checked once: per-topic lists
+ * must align with `topics`, the CA file must be readable PEM.
  * @module
  */
-import { type ConfigIssue, defineSchema, type Values } from '../../config/index.ts';
+import { readFileSync } from 'node:fs';
+import type { ConfigIssue, Values } from '../../config/index.ts';
+import { hecSinkSchema } from './schema.ts';
 
 /** Default metadata of events from one topic (the route may override each). */
 export interface HecMetadata {
@@ -13,111 +15,173 @@ export interface HecMetadata {
   readonly host?: string;
 }
 
-/** Settings of one HEC sink. */
-export interface HecSinkConfig {
-  /** HEC base URLs (`splunk.hec.uri`), e.g. `https://splunk-1:8088`; requests go round-robin. */
-  readonly uris: readonly string[];
-  /** HEC token (`splunk.hec.token`), secret. */
-  readonly token: string;
-  /** Default metadata per Kafka topic; absent keys fall back to the token's defaults in Splunk. */
-  readonly metadataFor: (topic: string) => HecMetadata;
-  /** gzip request bodies. Default true. */
-  readonly gzip: boolean;
-  /** gzip level 1–9. Default 1: HEC batches compress well even at the fastest level. */
-  readonly gzipLevel: number;
-  readonly maxBatchEvents: number;
-  /** Batch size before compression, bytes. */
-  readonly maxBatchBytes: number;
-  readonly lingerMs: number;
-  /** Concurrent requests per connector. */
-  readonly maxInFlight: number;
-  readonly requestTimeoutMs: number;
-  /** Largest encoded event, bytes (HEC's `maxEventSize` is 5 MB by default); larger events are dead-lettered. */
-  readonly maxEventBytes: number;
-  /** Verify the server certificate (`splunk.hec.ssl.validate.certs`). Default true. */
-  readonly tlsVerify: boolean;
-  /** PEM file of CAs to trust for HEC. */
-  readonly caFile: string | undefined;
+/** Kafka header names that carry metadata (`splunk.header.support`). */
+export interface HeaderNames {
+  readonly index: string;
+  readonly source: string;
+  readonly sourcetype: string;
+  readonly host: string;
 }
 
-/** Connector keys of the HEC sink. */
-export const hecSinkSchema = defineSchema({
-  'splunk.hec.uri': {
-    type: 'list',
-    required: true,
-    doc: 'HEC base URLs, comma-separated (https://splunk-1:8088,https://splunk-2:8088); requests go round-robin.',
-  },
-  'splunk.hec.token': { type: 'string', required: true, sensitive: true, doc: 'HEC token.' },
-  'splunk.indexes': {
-    type: 'list',
-    default: [],
-    doc: 'Index per topic, aligned with topics (one value: every topic). Empty: the token default.',
-  },
-  'splunk.sources': { type: 'list', default: [], doc: 'Source per topic, aligned with topics.' },
-  'splunk.sourcetypes': { type: 'list', default: [], doc: 'Sourcetype per topic, aligned with topics.' },
-  'splunk.hec.host': { type: 'string', doc: 'Default host field of events. Empty: the token default.' },
-  'splunk.hec.enable.compression': { type: 'bool', default: true, doc: 'gzip request bodies.' },
-  'splunk.hec.compression.level': { type: 'int', min: 1, max: 9, default: 1, doc: 'gzip level.' },
-  'splunk.hec.max.batch.size': { type: 'int', min: 1, default: 1000, doc: 'Events per request.' },
-  'splunk.hec.max.batch.bytes': {
-    type: 'int',
-    min: 1024,
-    default: 1048576,
-    doc: 'Request size before compression, bytes (keep near 1 MB; Splunk Cloud limits requests).',
-  },
-  'splunk.hec.linger.ms': {
-    type: 'int',
-    min: 0,
-    default: 200,
-    doc: 'How long a batch waits for more events before it is sent, ms.',
-  },
-  'splunk.hec.max.inflight.requests': { type: 'int', min: 1, default: 4, doc: 'Concurrent requests.' },
-  'splunk.hec.request.timeout.ms': {
-    type: 'int',
-    min: 1000,
-    default: 30000,
-    doc: 'Per-request timeout, ms.',
-  },
-  'splunk.hec.max.event.bytes': {
-    type: 'int',
-    min: 1024,
-    default: 5242880,
-    doc: 'Largest encoded event, bytes (HEC maxEventSize); larger events are dead-lettered before sending.',
-  },
-  'splunk.hec.ssl.validate.certs': { type: 'bool', default: true, doc: 'Verify the HEC server certificate.' },
-  'splunk.hec.ssl.trust.store.path': { type: 'string', doc: 'PEM file of CA certificates trusted for HEC.' },
-});
+/** How `time` is set. */
+export interface TimeSettings {
+  /** Body path holding the time; `undefined`: none. */
+  readonly field: readonly string[] | undefined;
+  /** Fall back to the event time (the record timestamp); false: leave `time` out. */
+  readonly useRecordTimestamp: boolean;
+  /** Leave `time` out and ask Splunk to extract it (`?auto_extract_timestamp=true`). */
+  readonly autoExtract: boolean;
+}
 
-/** Builds the sink settings; reports list keys that do not align with `topics`. */
+/** Indexed fields added to each `/event` envelope. */
+export interface FieldSettings {
+  /** `kafka_topic`, `kafka_partition`, `kafka_offset`. */
+  readonly track: boolean;
+  readonly constant: Readonly<Record<string, string>>;
+  /** Body paths copied into `fields`. */
+  readonly fromBody: readonly (readonly string[])[];
+}
+
+/** Indexer acknowledgement. */
+export interface AckSettings {
+  readonly enabled: boolean;
+  readonly pollIntervalMs: number;
+  readonly timeoutMs: number;
+  readonly maxPending: number;
+  /** Session cookie to keep per endpoint (sticky load balancers). */
+  readonly cookie: string | undefined;
+}
+
+/** Endpoint health and back-off. */
+export interface HealthSettings {
+  /** Period of `/health` checks of healthy endpoints, ms; 0: off. */
+  readonly intervalMs: number;
+  readonly backoffInitialMs: number;
+  readonly backoffMaxMs: number;
+}
+
+/** TLS towards HEC. */
+export interface TlsSettings {
+  readonly verify: boolean;
+  /** PEM text of the trusted CAs (read at validation), and the file it came from. */
+  readonly ca: string | undefined;
+  readonly caFile: string | undefined;
+  /** SNI and the name to verify, when not the URL's host. */
+  readonly serverName: string | undefined;
+}
+
+/** Settings of one HEC sink. */
+export interface HecSinkConfig {
+  /** HEC base URLs without trailing slash, e.g. `https://idx-1:8088`. */
+  readonly uris: readonly string[];
+  /** Secret. */
+  readonly token: string;
+  readonly metadataFor: (topic: string) => HecMetadata;
+  /** Headers holding metadata, when `splunk.header.support` is on. */
+  readonly headers: HeaderNames | undefined;
+  /** `/raw` instead of `/event`. */
+  readonly raw: boolean;
+  readonly lineBreaker: string;
+  readonly time: TimeSettings;
+  readonly fields: FieldSettings;
+  readonly gzip: boolean;
+  readonly gzipLevel: number;
+  readonly maxBatchEvents: number;
+  readonly maxBatchBytes: number;
+  readonly lingerMs: number;
+  /** Concurrent requests per endpoint. */
+  readonly requestsPerEndpoint: number;
+  readonly requestTimeoutMs: number;
+  readonly maxEventBytes: number;
+  readonly ack: AckSettings;
+  readonly health: HealthSettings;
+  readonly tls: TlsSettings;
+}
+
+type HecValues = Values<typeof hecSinkSchema>;
+
+/** Builds the sink settings; reports misaligned lists, bad `key=value` pairs and an unusable CA file. */
 export function hecSinkConfigFrom(
-  values: Values<typeof hecSinkSchema>,
+  values: HecValues,
   topics: readonly string[],
   path: string,
 ): { config: HecSinkConfig; issues: ConfigIssue[] } {
   const { metadataFor, issues } = metadataResolver(values, topics, path);
-  return {
-    config: {
-      uris: values['splunk.hec.uri'],
-      token: values['splunk.hec.token'],
-      metadataFor,
-      gzip: values['splunk.hec.enable.compression'],
-      gzipLevel: values['splunk.hec.compression.level'],
-      maxBatchEvents: values['splunk.hec.max.batch.size'],
-      maxBatchBytes: values['splunk.hec.max.batch.bytes'],
-      lingerMs: values['splunk.hec.linger.ms'],
-      maxInFlight: values['splunk.hec.max.inflight.requests'],
-      requestTimeoutMs: values['splunk.hec.request.timeout.ms'],
-      maxEventBytes: values['splunk.hec.max.event.bytes'],
-      tlsVerify: values['splunk.hec.ssl.validate.certs'],
-      caFile: values['splunk.hec.ssl.trust.store.path'],
+  const constant = pairs(
+    values['splunk.hec.json.event.enrichment'],
+    `${path}.splunk.hec.json.event.enrichment`,
+  );
+  issues.push(...constant.issues);
+  const tls = tlsFrom(values, path);
+  issues.push(...tls.issues);
+  const config: HecSinkConfig = {
+    uris: values['splunk.hec.uri'].map((uri) => uri.replace(/\/+$/, '')),
+    token: values['splunk.hec.token'],
+    metadataFor,
+    headers: headersFrom(values),
+    raw: values['splunk.hec.raw'],
+    lineBreaker: unescape(values['splunk.hec.raw.line.breaker']),
+    time: timeFrom(values),
+    fields: {
+      track: values['splunk.hec.track.data'],
+      constant: constant.fields,
+      fromBody: values['splunk.hec.indexed.fields'].map((field) => field.split('.')),
     },
-    issues,
+    gzip: values['splunk.hec.enable.compression'],
+    gzipLevel: values['splunk.hec.compression.level'],
+    maxBatchEvents: values['splunk.hec.max.batch.size'],
+    maxBatchBytes: values['splunk.hec.max.batch.bytes'],
+    lingerMs: values['splunk.hec.linger.ms'],
+    requestsPerEndpoint: values['splunk.hec.max.inflight.requests'],
+    requestTimeoutMs: values['splunk.hec.request.timeout.ms'],
+    maxEventBytes: values['splunk.hec.max.event.bytes'],
+    ack: ackFrom(values),
+    health: healthFrom(values),
+    tls: tls.settings,
+  };
+  return { config, issues };
+}
+
+function headersFrom(values: HecValues): HeaderNames | undefined {
+  if (!values['splunk.header.support']) return undefined;
+  return {
+    index: values['splunk.header.index'],
+    source: values['splunk.header.source'],
+    sourcetype: values['splunk.header.sourcetype'],
+    host: values['splunk.header.host'],
+  };
+}
+
+function timeFrom(values: HecValues): TimeSettings {
+  return {
+    field: dotted(values['splunk.hec.time.field']),
+    useRecordTimestamp: values['splunk.hec.use.record.timestamp'],
+    autoExtract: values['splunk.hec.auto.extract.timestamp'],
+  };
+}
+
+function ackFrom(values: HecValues): AckSettings {
+  return {
+    enabled: values['splunk.hec.ack.enabled'],
+    pollIntervalMs: values['splunk.hec.ack.poll.interval.ms'],
+    timeoutMs: values['splunk.hec.event.timeout'] * 1000,
+    maxPending: values['splunk.hec.ack.max.pending'],
+    cookie: values['splunk.hec.ack.cookie'],
+  };
+}
+
+function healthFrom(values: HecValues): HealthSettings {
+  const initial = values['splunk.hec.backoff.initial.ms'];
+  return {
+    intervalMs: values['splunk.hec.health.check.interval.ms'],
+    backoffInitialMs: initial,
+    backoffMaxMs: Math.max(values['splunk.hec.backoff.max.ms'], initial),
   };
 }
 
 /** Splunk Connect for Kafka's per-topic lists: one value for every topic, or one per topic in `topics` order. */
 function metadataResolver(
-  values: Values<typeof hecSinkSchema>,
+  values: HecValues,
   topics: readonly string[],
   path: string,
 ): { metadataFor: (topic: string) => HecMetadata; issues: ConfigIssue[] } {
@@ -147,4 +211,56 @@ function metadataResolver(
 
 function defined(key: string, value: string | undefined): Record<string, string> {
   return value === undefined || value === '' ? {} : { [key]: value };
+}
+
+function dotted(path: string | undefined): readonly string[] | undefined {
+  return path === undefined || path === '' ? undefined : path.split('.');
+}
+
+/** `\n`, `\r`, `\t` and `\\` as typed in a JSON or properties file become the characters. */
+function unescape(text: string): string {
+  return text.replace(/\\([nrt\\])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? '\\');
+}
+
+function pairs(
+  list: readonly string[],
+  path: string,
+): { fields: Record<string, string>; issues: ConfigIssue[] } {
+  const fields: Record<string, string> = {};
+  const issues: ConfigIssue[] = [];
+  for (const item of list) {
+    const at = item.indexOf('=');
+    if (at <= 0) issues.push({ path, message: `"${item}" is not key=value` });
+    else fields[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return { fields, issues };
+}
+
+/** Reads the CA file now, so that a wrong path or a Java keystore is reported at validation with its key. */
+function tlsFrom(values: HecValues, path: string): { settings: TlsSettings; issues: ConfigIssue[] } {
+  const caFile = values['splunk.hec.ssl.trust.store.path'];
+  const settings = {
+    verify: values['splunk.hec.ssl.validate.certs'],
+    caFile,
+    serverName: values['splunk.hec.ssl.server.name'],
+  };
+  if (caFile === undefined) return { settings: { ...settings, ca: undefined }, issues: [] };
+  const where = `${path}.splunk.hec.ssl.trust.store.path`;
+  let ca: string;
+  try {
+    ca = readFileSync(caFile, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    return {
+      settings: { ...settings, ca: undefined },
+      issues: [{ path: where, message: `${caFile}: ${reason}` }],
+    };
+  }
+  if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+    const message =
+      `${caFile} holds no PEM certificate. A Java truststore (SCK) must be exported: ` +
+      'keytool -exportcert -rfc -alias <ca> -keystore truststore.jks > hec-ca.pem';
+    return { settings: { ...settings, ca: undefined }, issues: [{ path: where, message }] };
+  }
+  return { settings: { ...settings, ca }, issues: [] };
 }

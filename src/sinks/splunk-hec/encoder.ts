@@ -1,53 +1,171 @@
 /**
- * Encodes events as HEC `/event` envelopes (reference/splunk-hec.md §3): `time` in epoch seconds with milliseconds,
- * `host`/`source`/`sourcetype`/`index` from the route or the sink defaults, and flat indexed `fields` carrying the
- * Kafka coordinates (`kafka_topic`, `kafka_partition`, `kafka_offset`, as `splunk.hec.track.data` does) so that
- * duplicates can be found in Splunk.
+ * Encodes events for HEC (reference/splunk-hec.md §3). `/event`: one JSON envelope per event, `\n`-terminated as
+ * SCK writes them, with `time` in epoch seconds with milliseconds, `host`/`source`/`sourcetype`/`index` (route, then
+ * Kafka headers, then the topic defaults), the body as `event`, and flat indexed `fields` carrying the Kafka
+ * coordinates (`splunk.hec.track.data`) so that duplicates can be found in Splunk. `/raw`: the text plus the line
+ * breaker, with the metadata as a query string that requests are grouped by.
  * @module
  */
-import type { Encoded, LogEvent } from '../../engine/index.ts';
+import type { Encoded, JsonObject, JsonValue, LogEvent } from '../../engine/index.ts';
 import type { HecMetadata, HecSinkConfig } from './config.ts';
-import { HecEventTooLargeError } from './errors.ts';
+import { HecEventTooLargeError, HecInvalidEventError } from './errors.ts';
 
-/** One encoded envelope, newline-terminated, as a string (batches are joined before compression). */
-export type Envelope = string;
+/** One event as it goes into a request body. */
+export interface HecPayload {
+  /** The envelope with its `\n` (`/event`), or the text with the line breaker (`/raw`). */
+  readonly text: string;
+  /** Request query string (events of one request share it): `/raw` metadata, or `/event` options; often `''`. */
+  readonly query: string;
+}
 
-/** Builds the encoder for a sink's defaults. */
-export function createEncoder(config: HecSinkConfig): (event: LogEvent) => Encoded<Envelope> {
-  const byTopic = new Map<string, HecMetadata>();
-  const metadataFor = (topic: string): HecMetadata => {
-    let found = byTopic.get(topic);
-    if (found === undefined) byTopic.set(topic, (found = config.metadataFor(topic)));
-    return found;
+type MetaKey = keyof HecMetadata;
+const META_KEYS: readonly MetaKey[] = ['host', 'source', 'sourcetype', 'index'];
+
+/** Builds the encoder for a sink's settings. It throws a `reject` error for blank or oversized events. */
+export function createEncoder(config: HecSinkConfig): (event: LogEvent) => Encoded<HecPayload> {
+  const metadataOf = metadataReader(config);
+  const timeOf = timeReader(config);
+  const fieldsOf = fieldsBuilder(config);
+  // Splunk 8+: take the time from the text (reference §1); request-wide, so every /event payload carries it.
+  const eventQuery = config.time.autoExtract ? 'auto_extract_timestamp=true' : '';
+  const encode = (event: LogEvent): HecPayload => {
+    const meta = metadataOf(event);
+    if (config.raw) {
+      const text = typeof event.body === 'string' ? event.body : JSON.stringify(event.body);
+      return { text: text + config.lineBreaker, query: queryOf(meta) };
+    }
+    const envelope: Record<string, unknown> = {};
+    const time = timeOf(event);
+    if (time !== undefined) envelope.time = time;
+    for (const key of META_KEYS) if (meta[key] !== undefined) envelope[key] = meta[key];
+    envelope.event = event.body;
+    const fields = fieldsOf(event);
+    if (fields !== undefined) envelope.fields = fields;
+    return { text: JSON.stringify(envelope) + '\n', query: eventQuery };
   };
   return (event) => {
-    const { position } = event.record;
-    const meta = event.meta;
-    const defaults = metadataFor(position.topic);
-    const envelope = {
-      time: Math.round(event.timeMs) / 1000,
-      ...optional('host', meta.host ?? defaults.host),
-      ...optional('source', meta.source ?? defaults.source),
-      ...optional('sourcetype', meta.sourcetype ?? defaults.sourcetype),
-      ...optional('index', meta.index ?? defaults.index),
-      event: event.body,
-      fields: {
-        kafka_topic: position.topic,
-        kafka_partition: String(position.partition),
-        kafka_offset: position.offset.toString(),
-      },
-    };
-    const json = JSON.stringify(envelope) + '\n';
-    const bytes = Buffer.byteLength(json, 'utf8');
+    if (event.body === '' || (typeof event.body === 'object' && isEmpty(event.body))) {
+      // HEC answers 400 code 13 to a blank event: refuse it here instead of splitting a whole batch over it.
+      throw new HecInvalidEventError('event is blank: HEC refuses an empty "event" (code 13)');
+    }
+    const payload = encode(event);
+    const bytes = Buffer.byteLength(payload.text, 'utf8');
     if (bytes > config.maxEventBytes) {
       throw new HecEventTooLargeError(
         `event is ${bytes} bytes once encoded, over splunk.hec.max.event.bytes (${config.maxEventBytes})`,
       );
     }
-    return { payload: json, bytes };
+    return { payload, bytes };
   };
 }
 
-function optional(key: string, value: string | undefined): Record<string, string> {
-  return value === undefined || value === '' ? {} : { [key]: value };
+/** Route metadata first, then Kafka headers (`splunk.header.support`), then the topic's defaults. */
+function metadataReader(config: HecSinkConfig): (event: LogEvent) => HecMetadata {
+  const byTopic = new Map<string, HecMetadata>();
+  const headers = config.headers;
+  return (event) => {
+    const topic = event.record.position.topic;
+    let defaults = byTopic.get(topic);
+    if (defaults === undefined) byTopic.set(topic, (defaults = config.metadataFor(topic)));
+    const meta: Record<string, string> = {};
+    for (const key of META_KEYS) {
+      const value =
+        nonEmpty(event.meta[key]) ??
+        (headers === undefined
+          ? undefined
+          : nonEmpty(event.record.headers[headers[key]]?.toString('utf8'))) ??
+        defaults[key];
+      if (value !== undefined) meta[key] = value;
+    }
+    return meta;
+  };
+}
+
+/** `time` in epoch seconds with millisecond precision, or `undefined` to let Splunk decide. */
+function timeReader(config: HecSinkConfig): (event: LogEvent) => number | undefined {
+  const { field, useRecordTimestamp, autoExtract } = config.time;
+  return (event) => {
+    if (autoExtract) return undefined;
+    const fromField = field === undefined ? undefined : epochMs(valueAt(event.body, field));
+    const ms = fromField ?? (useRecordTimestamp ? event.timeMs : undefined);
+    return ms === undefined ? undefined : Math.round(ms) / 1000;
+  };
+}
+
+/**
+ * Epoch milliseconds from a number or string: seconds, ms, µs or ns told apart by magnitude (seconds until the year
+ * 5138), or an ISO-8601 date. `undefined` when it is none of these.
+ */
+export function epochMs(value: JsonValue | undefined): number | undefined {
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)
+        ? Number(value)
+        : NaN;
+  if (Number.isFinite(number) && number > 0) {
+    if (number < 1e11) return number * 1000;
+    if (number < 1e14) return number;
+    if (number < 1e17) return number / 1000;
+    return number / 1e6;
+  }
+  if (typeof value !== 'string') return undefined;
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? undefined : parsed;
+}
+
+function fieldsBuilder(
+  config: HecSinkConfig,
+): (event: LogEvent) => Record<string, string | string[]> | undefined {
+  const { track, constant, fromBody } = config.fields;
+  const hasConstant = Object.keys(constant).length > 0;
+  if (!track && !hasConstant && fromBody.length === 0) return () => undefined;
+  return (event) => {
+    const fields: Record<string, string | string[]> = hasConstant ? { ...constant } : {};
+    for (const path of fromBody) {
+      const value = valueAt(event.body, path);
+      if (value !== undefined && value !== null) fields[path.join('.')] = flat(value);
+    }
+    if (track) {
+      const { topic, partition, offset } = event.record.position;
+      fields.kafka_topic = topic;
+      fields.kafka_partition = String(partition);
+      fields.kafka_offset = offset.toString();
+    }
+    return fields;
+  };
+}
+
+/** Indexed fields must be flat (code 15): strings or arrays of strings. */
+function flat(value: JsonValue): string | string[] {
+  if (Array.isArray(value))
+    return value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)));
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function valueAt(body: JsonObject | string, path: readonly string[]): JsonValue | undefined {
+  let value: JsonValue | undefined = typeof body === 'string' ? undefined : body;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    value = value[segment];
+  }
+  return value;
+}
+
+function queryOf(meta: HecMetadata): string {
+  let query = '';
+  for (const key of META_KEYS) {
+    const value = meta[key];
+    if (value !== undefined) query += `${query === '' ? '' : '&'}${key}=${encodeURIComponent(value)}`;
+  }
+  return query;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function isEmpty(object: JsonObject): boolean {
+  for (const _ in object) return false;
+  return true;
 }

@@ -1,158 +1,261 @@
 /**
- * The Splunk HEC sink: `/services/collector/event` with gzip, round-robin over endpoints, and the status table
- * applied per batch: a refused event is cut out and the rest resent; a 413 halves the batch.
+ * The Splunk HEC sink: encodes events, groups a batch into requests, delivers each group (failover, splitting,
+ * acks: `delivery.ts`) and settles the batch only once every event is durable or refused for good. What a batch
+ * achieved survives the engine's retries of it, so a retry resends only what is not yet durable.
  * @module
  */
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
-import type {
-  BatchPolicy,
-  BridgeError,
-  Encoded,
-  LogEvent,
-  Rejection,
-  SendOutcome,
-  Sink,
-  SinkBatch,
+import type { Logger } from 'pino';
+import {
+  type BatchPolicy,
+  type Encoded,
+  type LogEvent,
+  type Rejection,
+  type SendOutcome,
+  type Sink,
+  type SinkBatch,
+  type SinkHealth,
+  sleep,
 } from '../../engine/index.ts';
+import { Balancer } from './balancer.ts';
 import { HecEndpoint } from './client.ts';
 import type { HecSinkConfig } from './config.ts';
-import { createEncoder, type Envelope } from './encoder.ts';
-import { classifyResponse, HecRequestTooLargeError } from './errors.ts';
+import { Delivery, type Stop } from './delivery.ts';
+import { createEncoder, type HecPayload } from './encoder.ts';
+import { HealthChecker } from './health.ts';
+import { ackAnswerOf, AckPoller, Slots } from './indexer-acks.ts';
+import type { HecMetrics } from './metrics.ts';
+import { groupRequests } from './request-builder.ts';
 
-const gzipAsync = promisify(gzip);
-const EVENT_PATH = '/services/collector/event';
+/** Services the sink is built with. */
+export interface HecSinkDeps {
+  readonly logger: Logger;
+  readonly metrics: HecMetrics;
+  /** Connector name, the `connector` metrics label. */
+  readonly connector: string;
+}
 
-/** What happened to a slice of a batch: index-aligned rejections, or a stop (retry/fatal) for the whole batch. */
-type SliceResult = { readonly rejected: Rejection[] } | { readonly stop: SendOutcome };
+/** What one batch has achieved so far: durable or refused events. */
+interface BatchProgress {
+  readonly done: Set<number>;
+  readonly rejected: Rejection[];
+}
 
 /** Delivers events to one or more HEC endpoints. */
-export class HecSink implements Sink<Envelope> {
+export class HecSink implements Sink<HecPayload> {
   readonly id: string;
   readonly batch: BatchPolicy;
   readonly maxInFlight: number;
-  readonly encode: (event: LogEvent) => Encoded<Envelope>;
+  readonly encode: (event: LogEvent) => Encoded<HecPayload>;
   readonly #config: HecSinkConfig;
+  readonly #deps: HecSinkDeps;
   readonly #endpoints: readonly HecEndpoint[];
-  #next = 0;
+  readonly #balancer: Balancer;
+  readonly #pollers = new Map<HecEndpoint, AckPoller>();
+  readonly #health: HealthChecker;
+  readonly #delivery: Delivery;
+  readonly #progress = new WeakMap<SinkBatch<HecPayload>, BatchProgress>();
+  readonly #abort = new AbortController();
+  readonly #ackOffWarned = new Set<HecEndpoint>();
+  readonly #sending = new Set<Promise<SendOutcome>>();
 
-  constructor(config: HecSinkConfig, id = 'splunk-hec') {
+  constructor(config: HecSinkConfig, deps: HecSinkDeps, id = 'splunk-hec') {
     this.id = id;
     this.#config = config;
+    this.#deps = deps;
     this.batch = {
       maxEvents: config.maxBatchEvents,
       maxBytes: config.maxBatchBytes,
       lingerMs: config.lingerMs,
     };
-    this.maxInFlight = config.maxInFlight;
+    const requests = config.uris.length * config.requestsPerEndpoint;
+    // With acks on, a send lasts until /ack says true: room for every pending ack besides the requests on the wire.
+    this.maxInFlight = requests + (config.ack.enabled ? config.ack.maxPending : 0);
     this.encode = createEncoder(config);
-    this.#endpoints = config.uris.map((uri) => new HecEndpoint(uri, config));
+    this.#endpoints = config.uris.map((uri) => this.#endpoint(uri));
+    this.#balancer = new Balancer(this.#endpoints, {
+      backoffInitialMs: config.health.backoffInitialMs,
+      backoffMaxMs: config.health.backoffMaxMs,
+      connections: config.requestsPerEndpoint,
+      changed: (endpoint, up, reason) => {
+        this.#endpointChanged(endpoint, up, reason);
+      },
+    });
+    if (config.ack.enabled)
+      for (const endpoint of this.#endpoints) this.#pollers.set(endpoint, this.#poller(endpoint));
+    this.#health = this.#healthChecker();
+    this.#delivery = this.#newDelivery();
   }
 
-  async connect(): Promise<void> {
-    // Endpoints connect lazily; a down endpoint must not block the others.
+  /** Starts health checks; never waits for an endpoint, so a down one does not hold the others back. */
+  async connect(_signal: AbortSignal): Promise<void> {
+    for (const endpoint of this.#endpoints) {
+      this.#deps.metrics.endpointUp.set({ connector: this.#deps.connector, endpoint: endpoint.label }, 1);
+    }
+    this.#health.start();
+    await Promise.resolve();
   }
 
-  async send(batch: SinkBatch<Envelope>, signal: AbortSignal): Promise<SendOutcome> {
-    const result = await this.#sendSlice(
-      batch.payloads.map((_, i) => i),
-      batch.payloads,
-      signal,
+  send(batch: SinkBatch<HecPayload>, signal: AbortSignal): Promise<SendOutcome> {
+    const sending = this.#send(batch, signal);
+    this.#sending.add(sending);
+    void sending.finally(() => this.#sending.delete(sending));
+    return sending;
+  }
+
+  async #send(batch: SinkBatch<HecPayload>, signal: AbortSignal): Promise<SendOutcome> {
+    let progress = this.#progress.get(batch);
+    if (progress === undefined) this.#progress.set(batch, (progress = { done: new Set(), rejected: [] }));
+    const state = progress;
+    const todo = batch.payloads.map((_, index) => index).filter((index) => !state.done.has(index));
+    const sendSignal = AbortSignal.any([signal, this.#abort.signal]);
+    const recorder = {
+      delivered: (indexes: readonly number[]) => {
+        for (const index of indexes) state.done.add(index);
+      },
+      rejected: (rejection: Rejection) => {
+        state.done.add(rejection.index);
+        state.rejected.push(rejection);
+      },
+    };
+    const stops = await Promise.all(
+      groupRequests(batch.payloads, todo).map((group) =>
+        this.#delivery.deliver({ payloads: batch.payloads, group, signal: sendSignal }, recorder),
+      ),
     );
-    if ('stop' in result) return result.stop;
-    return result.rejected.length === 0
+    const stop = worst(stops);
+    if (stop !== undefined) return stop;
+    this.#progress.delete(batch);
+    return state.rejected.length === 0
       ? { kind: 'delivered' }
-      : { kind: 'partial', rejected: result.rejected };
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.#endpoints.map((endpoint) => endpoint.close()));
+      : { kind: 'partial', rejected: state.rejected };
   }
 
   /**
-   * Sends the payloads at `indexes`. An invalid event is cut out and the others resent (they were not indexed, or
-   * were: a resend may duplicate events before it, which their Kafka coordinates let Splunk searches find).
+   * Gives sends in flight up to `drainDeadlineMs` to finish, then stops health checks and ack polling (waits still
+   * pending end as retries) and closes connections.
    */
-  async #sendSlice(
-    indexes: number[],
-    payloads: readonly Envelope[],
-    signal: AbortSignal,
-  ): Promise<SliceResult> {
-    const rejected: Rejection[] = [];
-    let pending = indexes;
-    while (pending.length > 0) {
-      const endpoint = this.#pick();
-      let response;
-      try {
-        response = await endpoint.post({
-          path: EVENT_PATH,
-          ...(await this.#body(pending, payloads)),
-          signal,
-        });
-      } catch (error) {
-        return { stop: { kind: 'retry', cause: error as BridgeError } };
-      }
-      const verdict = classifyResponse(response.status, response.reply, response.retryAfter);
-      switch (verdict.kind) {
-        case 'success':
-          return { rejected };
-        case 'invalid-event': {
-          const bad = pending[verdict.index] ?? pending[0];
-          if (bad === undefined) return { rejected };
-          rejected.push({ index: bad, cause: verdict.error });
-          pending = pending.filter((i) => i !== bad);
-          break;
-        }
-        case 'too-large':
-          return this.#halve(pending, payloads, signal, rejected);
-        case 'error':
-          return verdict.error.disposition === 'fatal'
-            ? { stop: { kind: 'fatal', cause: verdict.error } }
-            : { stop: { kind: 'retry', cause: verdict.error, ...retryAfter(verdict.retryAfterMs) } };
-      }
+  async close(drainDeadlineMs: number): Promise<void> {
+    if (drainDeadlineMs > 0 && this.#sending.size > 0) {
+      await Promise.race([Promise.allSettled(this.#sending), sleep(drainDeadlineMs)]);
     }
-    return { rejected };
+    this.#health.stop();
+    this.#abort.abort();
+    for (const poller of this.#pollers.values()) poller.close();
+    await Promise.all(this.#endpoints.map((endpoint) => endpoint.close()));
   }
 
-  async #halve(
-    pending: number[],
-    payloads: readonly Envelope[],
-    signal: AbortSignal,
-    rejected: Rejection[],
-  ): Promise<SliceResult> {
-    if (pending.length === 1) {
-      const cause = new HecRequestTooLargeError(
-        "HEC answered 413 to a request holding one event: raise the server's max_content_length " +
-          'or lower splunk.hec.max.event.bytes so such events are dead-lettered',
-      );
-      return { stop: { kind: 'fatal', cause } };
-    }
-    const middle = Math.ceil(pending.length / 2);
-    for (const half of [pending.slice(0, middle), pending.slice(middle)]) {
-      const result = await this.#sendSlice(half, payloads, signal);
-      if ('stop' in result) return result;
-      rejected.push(...result.rejected);
-    }
-    return { rejected };
+  /** Healthy while some endpoint is usable; the detail names each backed-off endpoint and why. */
+  health(): SinkHealth {
+    const views = this.#balancer.view();
+    const cold = views.filter((view) => !view.up);
+    const notes = cold.map(
+      (view) =>
+        `${view.endpoint.label} backed off (${view.reason ?? ''}), next check in ${Math.ceil((view.retryInMs ?? 0) / 1000)} s`,
+    );
+    if (this.#ackOffWarned.size > 0)
+      notes.push('indexer acknowledgement is off on the token: settling on HTTP 200');
+    return {
+      healthy: cold.length < views.length,
+      ...(notes.length === 0 ? {} : { detail: notes.join('; ') }),
+    };
   }
 
-  async #body(
-    indexes: readonly number[],
-    payloads: readonly Envelope[],
-  ): Promise<{ body: Buffer; gzip: boolean }> {
-    const raw = Buffer.from(indexes.map((i) => payloads[i] ?? '').join(''), 'utf8');
-    if (!this.#config.gzip) return { body: raw, gzip: false };
-    return { body: await gzipAsync(raw, { level: this.#config.gzipLevel }), gzip: true };
+  #healthChecker(): HealthChecker {
+    const config = this.#config;
+    return new HealthChecker({
+      intervalMs: config.health.intervalMs,
+      tickMs: Math.min(1000, config.health.backoffInitialMs),
+      requestTimeoutMs: config.requestTimeoutMs,
+      balancer: this.#balancer,
+      endpoints: this.#endpoints,
+      metrics: this.#deps.metrics,
+      connector: this.#deps.connector,
+    });
   }
 
-  #pick(): HecEndpoint {
-    const endpoint = this.#endpoints[this.#next % this.#endpoints.length];
-    this.#next += 1;
-    if (endpoint === undefined) throw new RangeError('HEC sink has no endpoint');
+  #newDelivery(): Delivery {
+    const config = this.#config;
+    return new Delivery({
+      config,
+      balancer: this.#balancer,
+      pollers: this.#pollers,
+      slots: config.ack.enabled ? new Slots(config.ack.maxPending) : undefined,
+      metrics: this.#deps.metrics,
+      connector: this.#deps.connector,
+      ackUnsupported: (endpoint) => {
+        this.#warnAckOff(endpoint);
+      },
+    });
+  }
+
+  #endpoint(uri: string): HecEndpoint {
+    const config = this.#config;
+    const endpoint: HecEndpoint = new HecEndpoint(uri, {
+      token: config.token,
+      tls: config.tls,
+      connections: config.requestsPerEndpoint,
+      requestTimeoutMs: config.requestTimeoutMs,
+      cookie: config.ack.cookie,
+      onSessionChange: () => {
+        this.#deps.logger.warn(
+          { endpoint: endpoint.label },
+          'HEC load-balancer session changed: resending batches awaiting acks',
+        );
+        this.#pollers.get(endpoint)?.loseAll();
+      },
+    });
     return endpoint;
+  }
+
+  #poller(endpoint: HecEndpoint): AckPoller {
+    const { metrics, connector } = this.#deps;
+    const labels = { connector, endpoint: endpoint.label };
+    return new AckPoller({
+      pollIntervalMs: this.#config.ack.pollIntervalMs,
+      timeoutMs: this.#config.ack.timeoutMs,
+      concurrency: this.#config.requestsPerEndpoint,
+      query: async (ids) => {
+        metrics.requests.inc({ ...labels, path: 'ack' });
+        const timer = metrics.requestSeconds.startTimer({ ...labels, path: 'ack' });
+        const signal = AbortSignal.any([
+          this.#abort.signal,
+          AbortSignal.timeout(this.#config.requestTimeoutMs),
+        ]);
+        const response = await endpoint.postAck(ids, signal).catch(() => undefined);
+        timer();
+        const status = response === undefined ? 'network' : String(response.status);
+        metrics.responses.inc({ ...labels, path: 'ack', status, code: String(response?.reply?.code ?? '') });
+        return ackAnswerOf(response);
+      },
+      settled: (outcome, waitedMs) => {
+        metrics.acks.inc({ ...labels, outcome });
+        if (outcome === 'acked') metrics.ackSeconds.observe(labels, waitedMs / 1000);
+      },
+      pendingChanged: (pending) => {
+        metrics.pendingAcks.set(labels, pending);
+      },
+    });
+  }
+
+  #endpointChanged(endpoint: HecEndpoint, up: boolean, reason: string | undefined): void {
+    const { logger, metrics, connector } = this.#deps;
+    metrics.endpointUp.set({ connector, endpoint: endpoint.label }, up ? 1 : 0);
+    if (up) logger.info({ endpoint: endpoint.label }, 'HEC endpoint back in use');
+    else logger.warn({ endpoint: endpoint.label, reason }, 'HEC endpoint backed off; using the others');
+  }
+
+  #warnAckOff(endpoint: HecEndpoint): void {
+    if (this.#ackOffWarned.has(endpoint)) return;
+    this.#ackOffWarned.add(endpoint);
+    this.#deps.logger.warn(
+      { endpoint: endpoint.label },
+      'splunk.hec.ack.enabled=true but the HEC token has indexer acknowledgement off: batches settle on HTTP 200. ' +
+        'Turn useACK on for the token, or set splunk.hec.ack.enabled=false',
+    );
   }
 }
 
-function retryAfter(ms: number | undefined): { retryAfterMs?: number } {
-  return ms === undefined ? {} : { retryAfterMs: ms };
+/** `fatal` over `retry` over nothing. */
+function worst(stops: readonly (Stop | undefined)[]): Stop | undefined {
+  return stops.find((stop) => stop?.kind === 'fatal') ?? stops.find((stop) => stop !== undefined);
 }

@@ -13,8 +13,8 @@ const TABLE: [number, number | undefined, string][] = [
   [400, 7, 'fatal:LB_HEC_INDEX'],
   [500, 8, 'retry:LB_HEC_SERVER'],
   [503, 9, 'retry:LB_HEC_BUSY'],
-  [400, 10, 'fatal:LB_HEC_PROTOCOL'],
-  [400, 11, 'fatal:LB_HEC_PROTOCOL'],
+  [400, 10, 'fatal:LB_HEC_CHANNEL'],
+  [400, 11, 'fatal:LB_HEC_CHANNEL'],
   [400, 12, 'invalid-event'],
   [400, 13, 'invalid-event'],
   [400, 15, 'invalid-event'],
@@ -48,6 +48,34 @@ describe('classifyResponse', () => {
   it('reads Retry-After in seconds, capped at 5 minutes', () => {
     expect(classifyResponse(429, undefined, '7')).toMatchObject({ retryAfterMs: 7000 });
     expect(classifyResponse(503, { code: 9 }, '9999')).toMatchObject({ retryAfterMs: 300_000 });
+  });
+
+  it('leaves the event number undefined when HEC gives none, so the batch is halved to find it', () => {
+    expect(classifyResponse(400, { text: 'Invalid data format', code: 6 })).toMatchObject({
+      kind: 'invalid-event',
+      index: undefined,
+    });
+  });
+
+  it('names the refused index when the caller can tell it', () => {
+    const verdict = classifyResponse(
+      400,
+      { text: 'Incorrect index', code: 7, 'invalid-event-number': 1 },
+      undefined,
+      (n) => (n === 1 ? 'secret' : undefined),
+    );
+    expect(verdict.kind === 'error' && verdict.error.message).toMatch(/index "secret"/);
+  });
+
+  it('treats a 503 carrying invalid-event-number (busy) as busy, not as a bad event', () => {
+    const verdict = classifyResponse(503, { text: 'Server is busy', code: 9, 'invalid-event-number': 0 });
+    expect(verdict.kind === 'error' && verdict.error.code).toBe('LB_HEC_BUSY');
+  });
+
+  it('ignores a Retry-After that is not a number of seconds', () => {
+    expect(classifyResponse(429, undefined, 'Wed, 21 Oct 2015 07:28:00 GMT')).not.toHaveProperty(
+      'retryAfterMs',
+    );
   });
 
   it('returns the ack id on success', () => {

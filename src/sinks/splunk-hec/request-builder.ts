@@ -1,0 +1,54 @@
+/**
+ * Turns a batch into request bodies. `/raw` metadata is request-wide (reference §3), so a batch is grouped by its
+ * metadata query string, keeping event order within each group; `/event` batches are one group. A body is the
+ * events' texts concatenated, gzipped off the main thread (libuv pool) when compression is on.
+ * @module
+ */
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { HecPayload } from './encoder.ts';
+
+const gzipAsync = promisify(gzip);
+
+/** Events of a batch that share one request's metadata. */
+export interface RequestGroup {
+  /** `/raw` metadata query string; `''` for `/event`. */
+  readonly query: string;
+  /** Indexes into the batch, in batch order. */
+  readonly indexes: readonly number[];
+}
+
+/** A request body ready to send. */
+export interface RequestBody {
+  readonly bytes: Buffer;
+  readonly gzip: boolean;
+  readonly query: string;
+  /** Size before compression. */
+  readonly rawBytes: number;
+}
+
+/** Groups the batch positions `indexes` by metadata query, in order of first appearance. */
+export function groupRequests(payloads: readonly HecPayload[], indexes: readonly number[]): RequestGroup[] {
+  const groups = new Map<string, number[]>();
+  for (const index of indexes) {
+    const query = payloads[index]?.query ?? '';
+    let group = groups.get(query);
+    if (group === undefined) groups.set(query, (group = []));
+    group.push(index);
+  }
+  return [...groups].map(([query, members]) => ({ query, indexes: members }));
+}
+
+/** Concatenates the texts at `indexes` and compresses them at `gzipLevel` (`undefined`: no compression). */
+export async function buildBody(
+  payloads: readonly HecPayload[],
+  group: RequestGroup,
+  gzipLevel: number | undefined,
+): Promise<RequestBody> {
+  let text = '';
+  for (const index of group.indexes) text += payloads[index]?.text ?? '';
+  const raw = Buffer.from(text, 'utf8');
+  if (gzipLevel === undefined) return { bytes: raw, gzip: false, query: group.query, rawBytes: raw.length };
+  const bytes = await gzipAsync(raw, { level: gzipLevel });
+  return { bytes, gzip: true, query: group.query, rawBytes: raw.length };
+}
