@@ -96,12 +96,15 @@ export class Connector implements SourceContext {
     return this.#state;
   }
 
-  /** Connects the sinks (retrying transient failures), then starts the source and the commit timer. */
+  /**
+   * Connects the sinks, then starts the source and the commit timer; transient failures are retried with backoff.
+   * Resolves once RUNNING, or FAILED (a fatal error: the status says what to fix), or stopped meanwhile.
+   */
   async start(): Promise<void> {
-    const { logger } = this.#parts;
-    for (const sink of this.#parts.sinks) await this.#connect(sink);
+    const { logger, sinks, source } = this.#parts;
+    for (const sink of sinks) await this.#retry(`connect sink ${sink.id}`, (signal) => sink.connect(signal));
+    await this.#retry('start the source', () => source.start(this));
     if (this.#abort.signal.aborted) return;
-    await this.#parts.source.start(this);
     this.#committer.start();
     this.#offsets.start(this.#parts.offsetsRefreshMs ?? 30_000);
     this.#setState('RUNNING', 'started');
@@ -211,12 +214,21 @@ export class Connector implements SourceContext {
     void this.#fail(error);
   }
 
-  async #connect(sink: Sink): Promise<void> {
+  offsetReset(partition: TopicPartition, policy: 'earliest' | 'latest'): void {
+    this.#parts.metrics.offsetAnomalies.inc({ connector: this.#parts.name, kind: 'reset' });
+    this.#parts.logger.warn(
+      { topic: partition.topic, partition: partition.partition, policy },
+      `committed offset out of range (expired by retention?): the partition restarts at the ${policy} offset`,
+    );
+  }
+
+  /** Runs `step` until it succeeds, the connector stops, or it fails fatally (then the connector FAILS). */
+  async #retry(what: string, step: (signal: AbortSignal) => Promise<void>): Promise<void> {
     const backoff = new Backoff(this.#parts.backoff);
     const signal = this.#abort.signal;
     while (!signal.aborted) {
       try {
-        await sink.connect(signal);
+        await step(signal);
         return;
       } catch (error) {
         const cause = asBridgeError(error);
@@ -224,8 +236,9 @@ export class Connector implements SourceContext {
           await this.#fail(cause);
           return;
         }
-        this.#parts.logger.warn({ sink: sink.id, err: cause }, 'sink connect failed, retrying');
-        await sleep(backoff.next(), signal);
+        const delayMs = backoff.next();
+        this.#parts.logger.warn({ err: cause, delayMs }, `could not ${what}, retrying`);
+        await sleep(delayMs, signal);
       }
     }
   }

@@ -20,6 +20,11 @@ export interface SourceContext {
   revoking(): Promise<void>;
   /** The source cannot go on (e.g. authentication refused): the connector fails with this error. */
   failed(error: BridgeError): void;
+  /**
+   * The committed offset of a partition was out of range (expired by retention, or the topic was recreated) and the
+   * source restarted it at `policy`: records may have been skipped or will be read again. Logged and counted.
+   */
+  offsetReset(partition: TopicPartition, policy: 'earliest' | 'latest'): void;
 }
 
 /** Where the committed position of a partition stands against the log, for status and lag. */

@@ -9,14 +9,15 @@ import type { Logger } from 'pino';
 import type { KafkaSourceConfig } from './config.ts';
 import { EVENT_HUBS_KAFKA_PORT, parseConnectionString } from './event-hubs.ts';
 import { oauthBearerProvider } from './oauth.ts';
+import type { KafkaSignals } from './signals.ts';
 
-/** The kafkajs client for these settings. */
-export function createKafka(config: KafkaSourceConfig, logger: Logger): Kafka {
-  return new Kafka(kafkaConfig(config, logger));
+/** The kafkajs client for these settings; `signals` hears what kafkajs only logs. */
+export function createKafka(config: KafkaSourceConfig, logger: Logger, signals?: KafkaSignals): Kafka {
+  return new Kafka(kafkaConfig(config, logger, signals));
 }
 
 /** @internal exported for tests: the kafkajs configuration, with the Event Hubs preset applied. */
-export function kafkaConfig(config: KafkaSourceConfig, logger: Logger): KafkaConfig {
+export function kafkaConfig(config: KafkaSourceConfig, logger: Logger, signals?: KafkaSignals): KafkaConfig {
   const hub =
     config.connectionString === undefined ? undefined : parseConnectionString(config.connectionString);
   const derived =
@@ -35,6 +36,7 @@ export function kafkaConfig(config: KafkaSourceConfig, logger: Logger): KafkaCon
     retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 30_000 },
     logLevel: logLevel.INFO,
     logCreator: () => (entry) => {
+      signals?.observe(entry.log.message, entry.log);
       forward(logger, entry);
     },
   };

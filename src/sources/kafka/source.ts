@@ -18,6 +18,7 @@ import type { KafkaSourceConfig } from './config.ts';
 import { classifyKafkaError, KafkaTransientError } from './errors.ts';
 import { fetchPartitionOffsets } from './offsets.ts';
 import { toSourceRecord } from './record.ts';
+import type { KafkaSignals } from './signals.ts';
 
 /** Reads topics through a consumer group. */
 export class KafkaSource implements Source {
@@ -36,10 +37,11 @@ export class KafkaSource implements Source {
    */
   #fetching = false;
 
-  constructor(kafka: Kafka, config: KafkaSourceConfig, logger: Logger) {
+  constructor(kafka: Kafka, config: KafkaSourceConfig, logger: Logger, signals?: KafkaSignals) {
     this.#kafka = kafka;
     this.#config = config;
     this.#logger = logger;
+    signals?.onOffsetReset((tp) => this.#context?.offsetReset(tp, config.autoOffsetReset));
     this.#consumer = kafka.consumer({
       groupId: config.groupId,
       sessionTimeout: config.sessionTimeoutMs,
@@ -53,9 +55,10 @@ export class KafkaSource implements Source {
     });
   }
 
+  /** Connects, joins the group and starts consuming; may be called again after it threw. */
   async start(context: SourceContext): Promise<void> {
+    if (this.#context === undefined) this.#watchGroup(context);
     this.#context = context;
-    this.#watchGroup(context);
     try {
       await this.#consumer.connect();
       await this.#consumer.subscribe({

@@ -10,6 +10,7 @@ import { createKafka } from './client.ts';
 import { type KafkaSourceConfig, kafkaSourceConfigFrom, kafkaSourceSchema } from './config.ts';
 import { KafkaDeadLetterQueue } from './dead-letter.ts';
 import { ConnectionStringError, parseConnectionString } from './event-hubs.ts';
+import { KafkaSignals } from './signals.ts';
 import { KafkaSource } from './source.ts';
 
 /** Dead-letter settings, when the connector has a dead-letter topic. */
@@ -58,9 +59,10 @@ export function createKafkaSource(
   deadLetters: DeadLetterSettings | undefined,
   logger: Logger,
 ): { source: Source; deadLetters: DeadLetterQueue | undefined } {
-  const kafka = createKafka(config, logger.child({ component: 'kafka' }));
+  const signals = new KafkaSignals();
+  const kafka = createKafka(config, logger.child({ component: 'kafka' }), signals);
   return {
-    source: new KafkaSource(kafka, config, logger.child({ component: 'kafka-source' })),
+    source: new KafkaSource(kafka, config, logger.child({ component: 'kafka-source' }), signals),
     deadLetters:
       deadLetters === undefined
         ? undefined

@@ -1,0 +1,29 @@
+/**
+ * Things kafkajs only says in its logs, turned into calls: the source subscribes, the client's log hook reports.
+ * @module
+ */
+import type { TopicPartition } from '../../engine/index.ts';
+
+/** kafkajs' log line when a fetch got OffsetOutOfRange and it reset the partition to its default offset. */
+const OFFSET_RESET = 'Offset out of range, resetting to default offset';
+
+/** Signals from a kafkajs client to the source using it. */
+export class KafkaSignals {
+  #offsetReset: ((tp: TopicPartition) => void) | undefined;
+
+  /** Subscribes to offset resets (one listener: the source). */
+  onOffsetReset(listener: (tp: TopicPartition) => void): void {
+    this.#offsetReset = listener;
+  }
+
+  /** Called with every kafkajs log entry; reports what matters. */
+  observe(message: string, fields: Readonly<Record<string, unknown>>): void {
+    if (
+      message === OFFSET_RESET &&
+      typeof fields.topic === 'string' &&
+      typeof fields.partition === 'number'
+    ) {
+      this.#offsetReset?.({ topic: fields.topic, partition: fields.partition });
+    }
+  }
+}
