@@ -18,6 +18,7 @@ export {
   KafkaAuthorizationError,
   KafkaUnknownTopicError,
   KafkaTransientError,
+  KafkaTlsError,
 } from './errors.ts';
 export { fetchPartitionOffsets } from './offsets.ts';
 export { kafkaSourceSchema, kafkaSourceConfigFrom } from './config.ts';

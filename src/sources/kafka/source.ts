@@ -37,11 +37,19 @@ export class KafkaSource implements Source {
    */
   #fetching = false;
 
-  constructor(kafka: Kafka, config: KafkaSourceConfig, logger: Logger, signals?: KafkaSignals) {
+  readonly #tlsCheck: (() => Promise<void>) | undefined;
+
+  constructor(
+    kafka: Kafka,
+    config: KafkaSourceConfig,
+    logger: Logger,
+    options: { readonly signals?: KafkaSignals; readonly tlsCheck?: () => Promise<void> } = {},
+  ) {
     this.#kafka = kafka;
     this.#config = config;
     this.#logger = logger;
-    signals?.onOffsetReset((tp) => this.#context?.offsetReset(tp, config.autoOffsetReset));
+    this.#tlsCheck = options.tlsCheck;
+    options.signals?.onOffsetReset((tp) => this.#context?.offsetReset(tp, config.autoOffsetReset));
     this.#consumer = kafka.consumer({
       groupId: config.groupId,
       sessionTimeout: config.sessionTimeoutMs,
@@ -59,6 +67,7 @@ export class KafkaSource implements Source {
   async start(context: SourceContext): Promise<void> {
     if (this.#context === undefined) this.#watchGroup(context);
     this.#context = context;
+    await this.#tlsCheck?.();
     try {
       await this.#consumer.connect();
       await this.#consumer.subscribe({

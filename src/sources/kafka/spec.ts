@@ -6,7 +6,8 @@
 import type { Logger } from 'pino';
 import { type ConfigIssue, parseOptions } from '../../config/index.ts';
 import type { DeadLetterQueue, Source } from '../../engine/index.ts';
-import { createKafka } from './client.ts';
+import { createKafka, kafkaConfig } from './client.ts';
+import { checkBrokerTls } from './preflight.ts';
 import { type KafkaSourceConfig, kafkaSourceConfigFrom, kafkaSourceSchema } from './config.ts';
 import { KafkaDeadLetterQueue } from './dead-letter.ts';
 import { ConnectionStringError, parseConnectionString } from './event-hubs.ts';
@@ -60,9 +61,15 @@ export function createKafkaSource(
   logger: Logger,
 ): { source: Source; deadLetters: DeadLetterQueue | undefined } {
   const signals = new KafkaSignals();
-  const kafka = createKafka(config, logger.child({ component: 'kafka' }), signals);
+  const kafkaLogger = logger.child({ component: 'kafka' });
+  const kafka = createKafka(config, kafkaLogger, signals);
+  const tlsCheck = (): Promise<void> =>
+    checkBrokerTls(kafkaConfig(config, kafkaLogger), config.connectionTimeoutMs);
   return {
-    source: new KafkaSource(kafka, config, logger.child({ component: 'kafka-source' }), signals),
+    source: new KafkaSource(kafka, config, logger.child({ component: 'kafka-source' }), {
+      signals,
+      tlsCheck,
+    }),
     deadLetters:
       deadLetters === undefined
         ? undefined

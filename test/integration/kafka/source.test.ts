@@ -114,4 +114,14 @@ describe('kafka source', () => {
     expect(JSON.stringify(failed.status())).not.toContain(wrongKey);
     expect(lines.join('\n')).not.toContain(wrongKey);
   });
+
+  it('fails the connector when the broker certificate is not trusted, pointing at kafka.ssl.ca.location', async () => {
+    const topic = await createTopic(kafka, { partitions: 1 });
+    const w = worker([]);
+    const base = connector(uniqueName('tls'), topic);
+    const { ['kafka.ssl.ca.location']: _ca, ...withoutCa } = base.config;
+    const failed = await w.start({ ...base, config: withoutCa });
+    expect(failed.state).toBe('FAILED');
+    expect(failed.status().trace).toMatch(/^LB_KAFKA_TLS: .*not trusted.*kafka\.ssl\.ca\.location/);
+  });
 });
