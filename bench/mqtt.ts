@@ -1,0 +1,120 @@
+/**
+ * The `mqtt` sink to a real Mosquitto on loopback at QoS 1: events encoded (topic from the seed hierarchy, 1 KiB
+ * JSON bodies, k_* user properties) and published in batches with many PUBLISH packets in flight, each batch done
+ * on its last PUBACK. Prints events/s and CPU per event of this process (Mosquitto runs in its own). Figures only.
+ *
+ *   node bench/mqtt.ts [events=200000] [protocol=5|3.1.1] [maxInflightMessages=1000] [brokerReceiveMaximum=20]
+ *
+ * Mosquitto advertises its `max_inflight_messages` (default 20) as the MQTT 5 Receive Maximum, which bounds the
+ * PUBLISH packets in flight; MQTT 3.1.1 has no such bound.
+ */
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import type { LogEvent, Sink } from '../src/engine/index.ts';
+import { MqttSink } from '../src/sinks/solace/mqtt-sink.ts';
+import { mqttSpec } from '../src/sinks/solace/mqtt-spec.ts';
+import { publisherMetrics } from '../src/sinks/solace/metrics.ts';
+import type { OutboundMessage } from '../src/sinks/solace/message.ts';
+import { startConfiguredMosquitto } from '../test/support/solace/mosquitto.ts';
+import { report, sampleRss } from './report.ts';
+
+const total = Number(process.argv[2] ?? 200_000);
+const protocol = process.argv[3] ?? '5';
+const maxInflight = process.argv[4] ?? '1000';
+const receiveMaximum = Number(process.argv[5] ?? 20);
+const TOPIC = 'acme/${kubernetes.cluster}/${kubernetes.labels.app}/${kubernetes.container_id}';
+
+/** Bodies of 4 clusters × 8 apps × 16 containers, 1 KiB of JSON each, built once (input is not what is measured). */
+const bodies = Array.from({ length: 512 }, (_, i) => ({
+  log: `request ${i} served in 12ms `.padEnd(900, 'x'),
+  stream: 'stdout',
+  kubernetes: {
+    cluster: `cluster${i % 4}`,
+    container_id: `c${(i >> 5) % 16}`,
+    labels: { app: `app${(i >> 2) % 8}` },
+  },
+}));
+const value = Buffer.from(JSON.stringify(bodies[0]));
+
+/** Event i, with its own Kafka coordinates. */
+export function makeEvent(i: number): LogEvent {
+  return {
+    record: {
+      position: { topic: 'bench', partition: i % 8, offset: BigInt(i) },
+      key: null,
+      value,
+      headers: {},
+      timestampMs: 0,
+      sizeBytes: value.length,
+    },
+    body: bodies[i % bodies.length] ?? {},
+    timeMs: 0,
+    meta: {},
+  };
+}
+
+/** Keeps `sink.maxInFlight` batches of `sink.batch.maxEvents` going, as the engine's sink driver does. */
+export async function drive(sink: Sink<OutboundMessage>, count: number): Promise<number> {
+  const signal = new AbortController().signal;
+  let next = 0;
+  let bytes = 0;
+  const lane = async (): Promise<void> => {
+    while (next < count) {
+      const events: LogEvent[] = [];
+      const payloads: OutboundMessage[] = [];
+      for (; events.length < sink.batch.maxEvents && next < count; next += 1) {
+        const event = makeEvent(next);
+        const encoded = sink.encode(event);
+        events.push(event);
+        payloads.push(encoded.payload);
+        bytes += encoded.bytes;
+      }
+      const outcome = await sink.send({ events, payloads, bytes: 0 }, signal);
+      if (outcome.kind !== 'delivered') throw new Error(`batch not delivered: ${JSON.stringify(outcome)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: sink.maxInFlight }, lane));
+  return bytes;
+}
+
+const broker = await startConfiguredMosquitto({ maxInflightMessages: receiveMaximum });
+try {
+  const { config, issues } = mqttSpec.validate(
+    {
+      'mqtt.url': broker.url,
+      'mqtt.topic': TOPIC,
+      'mqtt.protocol.version': protocol,
+      'mqtt.max.inflight.messages': maxInflight,
+    },
+    { connector: 'bench', topics: ['bench'], path: 'config' },
+  );
+  if (config === undefined) throw new Error(JSON.stringify(issues));
+  const sink = new MqttSink({
+    config,
+    metrics: publisherMetrics(new Registry(), 'mqtt', { connector: 'bench', sink: 'mqtt' }),
+    logger: pino({ level: 'silent' }),
+  });
+  await sink.connect(new AbortController().signal);
+  await drive(sink, 5000); // warm-up
+  const rss = sampleRss();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const bytes = await drive(sink, total);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  await sink.close(1000);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const window = protocol === '5' ? Math.min(Number(maxInflight), receiveMaximum) : Number(maxInflight);
+  report(`mqtt sink → Mosquitto, QoS 1, MQTT ${protocol}, ${window} in flight, loopback, 1 KiB events`, {
+    records: total,
+    seconds,
+    bytes,
+    cpuSeconds,
+    peakRssBytes: rss.stop(),
+  });
+  console.log(
+    `  cpu µs/event   ${((cpuSeconds / total) * 1e6).toFixed(1)} (user ${(cpu.user / total).toFixed(1)}, system ${(cpu.system / total).toFixed(1)})`,
+  );
+} finally {
+  await broker.dispose();
+}

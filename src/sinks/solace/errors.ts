@@ -1,0 +1,103 @@
+/**
+ * Errors of the `solace` and `mqtt` sinks, each with its code and disposition (docs/errors.md, "Solace PubSub+ and
+ * MQTT sinks"). Which broker answer maps to which class is decided once, in `solace-verdicts.ts` and
+ * `mqtt-verdicts.ts`.
+ * @module
+ */
+import { BridgeError } from '../../engine/index.ts';
+
+/** The event's topic cannot be made valid (empty level, too long, reserved prefix…): dead-lettered, never sent. */
+export class TopicInvalidError extends BridgeError {
+  readonly code = 'LB_TOPIC_INVALID';
+  readonly disposition = 'reject';
+}
+
+/** The encoded message is over `sol.max_message_bytes` / `mqtt.max.message.bytes`: dead-lettered before sending. */
+export class MessageTooLargeError extends BridgeError {
+  readonly code = 'LB_MESSAGE_TOO_LARGE';
+  readonly disposition = 'reject';
+}
+
+/** NACK NO_SUBSCRIPTION_MATCH: no queue subscribes to the topic and the client profile asks to be told. */
+export class SolaceNoSubscriberError extends BridgeError {
+  readonly code = 'LB_SOLACE_NO_SUBSCRIBER';
+  readonly disposition = 'reject';
+}
+
+/** NACK or send() MESSAGE_TOO_LARGE: the broker's limit is below this message. */
+export class SolaceTooLargeError extends BridgeError {
+  readonly code = 'LB_SOLACE_TOO_LARGE';
+  readonly disposition = 'reject';
+}
+
+/** NACK PUBLISH_ACL_DENIED: the client username's ACL profile forbids publishing to the topic. */
+export class SolaceAclError extends BridgeError {
+  readonly code = 'LB_SOLACE_ACL';
+  readonly disposition = 'fatal';
+}
+
+/** NACK for a full spool or queue quota (SPOOL_OVER_QUOTA, MAX_MESSAGE_USAGE_EXCEEDED…): retried. */
+export class SolaceSpoolFullError extends BridgeError {
+  readonly code = 'LB_SOLACE_SPOOL_FULL';
+  readonly disposition = 'retry';
+}
+
+/** Any other NACK (queue shut down, broker not ready, unknown subcode): retried, the subcode in the message. */
+export class SolaceRejectedError extends BridgeError {
+  readonly code = 'LB_SOLACE_REJECTED';
+  readonly disposition = 'retry';
+}
+
+/** The broker refused the login (LOGIN_FAILURE and the other refusals of a client username or VPN). */
+export class SolaceLoginError extends BridgeError {
+  readonly code = 'LB_SOLACE_LOGIN';
+  readonly disposition = 'fatal';
+}
+
+/** The session cannot work as configured: no guaranteed messaging, unreadable trust store or key, bad property. */
+export class SolaceConfigError extends BridgeError {
+  readonly code = 'LB_SOLACE_CONFIG';
+  readonly disposition = 'fatal';
+}
+
+/** Connect failed, the session went down, reconnect gave up or the publisher flow closed: retried. */
+export class SolaceConnectionError extends BridgeError {
+  readonly code = 'LB_SOLACE_CONNECTION';
+  readonly disposition = 'retry';
+}
+
+/** solclientjs could not be loaded. */
+export class SolaceLibraryError extends BridgeError {
+  readonly code = 'LB_SOLACE_LIBRARY';
+  readonly disposition = 'fatal';
+}
+
+/** The MQTT broker refused the credentials (CONNACK 4/5; v5 0x86, 0x87; PUBACK 0x87 not authorized). */
+export class MqttAuthError extends BridgeError {
+  readonly code = 'LB_MQTT_AUTH';
+  readonly disposition = 'fatal';
+}
+
+/** The MQTT broker refused the connection for a reason that a retry does not fix (protocol, client id, banned). */
+export class MqttRefusedError extends BridgeError {
+  readonly code = 'LB_MQTT_REFUSED';
+  readonly disposition = 'fatal';
+}
+
+/** No MQTT connection (refused, reset, timeout, broker unavailable or busy): retried. */
+export class MqttConnectionError extends BridgeError {
+  readonly code = 'LB_MQTT_CONNECTION';
+  readonly disposition = 'retry';
+}
+
+/** MQTT v5 PUBACK refused this message for good (topic name invalid, payload format invalid, packet too large). */
+export class MqttRejectedError extends BridgeError {
+  readonly code = 'LB_MQTT_REJECTED';
+  readonly disposition = 'reject';
+}
+
+/** MQTT v5 PUBACK with a transient failure (quota exceeded, unspecified or implementation-specific error). */
+export class MqttPublishFailedError extends BridgeError {
+  readonly code = 'LB_MQTT_PUBLISH_FAILED';
+  readonly disposition = 'retry';
+}
