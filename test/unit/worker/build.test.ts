@@ -43,6 +43,6 @@ describe('validateConnector', () => {
 
   it('refuses an unknown sink type', () => {
     const { issues } = validateConnector({ name: 'lab', config: { ...valid, sinks: 'splunk-hec,kinesis' } });
-    expect(issues).toEqual([{ path: 'config.sinks', message: 'unknown sink "kinesis"; known: splunk-hec' }]);
+    expect(issues).toEqual([{ path: 'config.sinks', message: 'unknown sink "kinesis"; known: splunk-hec, solace, mqtt' }]);
   });
 });
