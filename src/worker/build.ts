@@ -1,6 +1,7 @@
 /**
  * Builds a connector from its definition: secrets resolved, every key validated against the schemas in play
- * (unknown keys suggest the closest known one), then the source, sinks and dead-letter writer created.
+ * (unknown keys suggest the closest known one), then the source, transform chain, sinks and dead-letter writer
+ * created.
  * @module
  */
 import type { Logger } from 'pino';
@@ -26,14 +27,25 @@ import {
   createKafkaSource,
   kafkaSourceSchema,
   type KafkaSourceConfig,
+  parseConnectionString,
   validateKafkaSource,
 } from '../sources/kafka/index.ts';
+import {
+  createTransforms,
+  isTransformKey,
+  transformCountersFor,
+  transformTypes,
+  type ValidTransform,
+  validateTransforms,
+} from '../transforms/index.ts';
 
 /** A definition that passed validation, ready to build. */
 export interface ValidConnector {
   readonly name: string;
   readonly common: Values<typeof connectorSchema>;
   readonly source: KafkaSourceConfig;
+  /** The transform chain (`transforms=…`), in order. */
+  readonly transforms: readonly ValidTransform[];
   readonly sinks: readonly { readonly spec: SinkSpec<unknown>; readonly config: unknown }[];
 }
 
@@ -68,13 +80,42 @@ export function validateConnector(definition: ConnectorDefinition): {
     issues.push(...result.issues);
     if (result.config !== undefined) sinks.push({ spec, config: result.config });
   }
+  const chain = validateChain(properties, definition.name, source.config, path);
+  issues.push(...chain.issues);
   issues.push(...unknownKeys(properties, path));
   issues.push(...crossChecks(common.values, path));
   if (issues.length > 0 || source.config === undefined) return { issues };
-  return {
-    connector: { name: definition.name, common: common.values, source: source.config, sinks },
-    issues,
+  const connector = { name: definition.name, common: common.values, source: source.config, sinks };
+  return { connector: { ...connector, transforms: chain.transforms }, issues };
+}
+
+/** Validates `transforms=…` and `transforms.<alias>.*`, telling the transforms what they need of the source. */
+function validateChain(
+  properties: Readonly<Record<string, unknown>>,
+  name: string,
+  source: KafkaSourceConfig | undefined,
+  path: string,
+): ReturnType<typeof validateTransforms> {
+  const context = {
+    connector: name,
+    path,
+    topics: source?.topics ?? [],
+    eventHubsNamespace: eventHubsNamespaceOf(source),
+    consumerGroup: source?.groupId ?? `logbridge-${name}`,
   };
+  return validateTransforms(properties, context, transformTypes);
+}
+
+/** The Event Hubs namespace host name, from the connection string or the Entra ID settings. */
+function eventHubsNamespaceOf(source: KafkaSourceConfig | undefined): string | undefined {
+  if (source?.connectionString !== undefined) {
+    try {
+      return parseConnectionString(source.connectionString).host;
+    } catch {
+      return undefined;
+    }
+  }
+  return source?.oauth?.namespace;
 }
 
 /** Services a connector is built with. */
@@ -104,7 +145,7 @@ export function buildConnector(valid: ValidConnector, deps: BuildDeps): Connecto
       format: common['record.format'] as RecordFormat,
       maxRecordBytes: common['record.max.bytes'],
     }),
-    transforms: [],
+    transforms: createTransforms(valid.transforms, transformCountersFor(deps.registry, name)),
     sinks: valid.sinks.map(({ spec, config }) =>
       spec.create(config, context, {
         logger: logger.child({ component: spec.type }),
@@ -127,9 +168,10 @@ export function buildConnector(valid: ValidConnector, deps: BuildDeps): Connecto
 
 function unknownKeys(properties: Readonly<Record<string, unknown>>, path: string): ConfigIssue[] {
   const schemas: Schema[] = [connectorSchema, kafkaSourceSchema, ...sinkSpecs.map((spec) => spec.schema)];
-  const known = ['name', ...schemas.flatMap((schema) => Object.keys(schema))];
+  const known = ['name', 'transforms', ...schemas.flatMap((schema) => Object.keys(schema))];
+  // The transforms report their own keys (validateTransforms), with suggestions among their options.
   return Object.keys(properties)
-    .filter((key) => !known.includes(key))
+    .filter((key) => !known.includes(key) && !isTransformKey(key))
     .map((key) => {
       const hint = closestKey(key, known);
       return {
