@@ -1,0 +1,71 @@
+/**
+ * The generator as the lab runs it: in the supervisor's process, producing over the Event Hubs-like SASL_SSL
+ * listener with the connection string (the path logbridge takes too), going on through broker hiccups.
+ * @module
+ */
+import {
+  connectSender,
+  createWorkload,
+  emptyCounts,
+  produceAtRate,
+  type KafkaTarget,
+  type ProducedCounts,
+} from '../generator/index.ts';
+
+/** The running generator. */
+export interface LabGenerator {
+  /** Records the broker acknowledged, in all and by topic. */
+  readonly counts: ProducedCounts;
+  /** Where it produces, e.g. `localhost:41234 (SASL_SSL)`. */
+  readonly description: string;
+  /** Stops producing and disconnects (waits for the request in flight). */
+  stop(): Promise<void>;
+}
+
+/** What {@link startLabGenerator} needs. */
+export interface GeneratorInput {
+  readonly target: KafkaTarget;
+  readonly rate: number;
+  readonly seed: string;
+  readonly topics: { readonly fluentBit: string; readonly cri: string };
+  /** Told about failed sends, at most once every 10 s. */
+  readonly warn: (message: string) => void;
+}
+
+/**
+ * Connects and starts producing.
+ * @throws Error when the producer cannot connect
+ */
+export async function startLabGenerator(input: GeneratorInput): Promise<LabGenerator> {
+  const sender = await connectSender(input.target);
+  const counts = emptyCounts();
+  const stop = new AbortController();
+  let lastWarningMs = -Infinity;
+  const running = produceAtRate({
+    workload: createWorkload({ seed: input.seed, topics: input.topics }),
+    send: sender.send,
+    ratePerSecond: input.rate,
+    signal: stop.signal,
+    counts,
+    onSendError: (error) => {
+      if (performance.now() - lastWarningMs > 10_000) {
+        lastWarningMs = performance.now();
+        input.warn(
+          `generator: a send failed, going on: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      return 'continue';
+    },
+  }).catch((error: unknown) => {
+    input.warn(`generator stopped: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  return {
+    counts,
+    description: sender.description,
+    async stop() {
+      stop.abort();
+      await running;
+      await sender.disconnect();
+    },
+  };
+}
