@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { offsetsCommand } from './offsets.ts';
 import { EXIT, run } from './run.ts';
 import { validate } from './validate.ts';
 
@@ -44,6 +45,9 @@ program
   .action((files: string[]) => {
     process.exitCode = validate(files);
   });
+
+// `logbridge offsets show|reset|export|import` (src/cli/offsets.ts; exit codes in docs/offsets.md).
+program.addCommand(offsetsCommand());
 
 try {
   await program.parseAsync();

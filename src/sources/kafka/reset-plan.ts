@@ -1,0 +1,96 @@
+/**
+ * Plans a reset of a consumer group's offsets: reads where the group stands, looks offsets up by time when asked,
+ * and computes every target (`reset-targets.ts`). Changes nothing; `applyPlan` does.
+ * @module
+ */
+import type { Admin } from 'kafkajs';
+import { type KafkaClient, readPartitionStates, withAdmin, type PartitionState } from './group-offsets.ts';
+import {
+  type AutoOffsetReset,
+  describeSpec,
+  type PartitionSelection,
+  partitionKey,
+  type PlannedOffset,
+  planTargets,
+  type ResetSpec,
+  selectPartitions,
+} from './reset-targets.ts';
+
+/** A reset, computed and not applied. */
+export interface ResetPlan {
+  readonly groupId: string;
+  readonly spec: ResetSpec;
+  /** The spec in words, e.g. `to the first record at or after 2026-11-24T08:00:00.000Z`. */
+  readonly description: string;
+  /** Every partition the reset touches, with its current and target offsets. */
+  readonly partitions: readonly PlannedOffset[];
+}
+
+/** Options of {@link planReset}. */
+export interface PlanOptions extends PartitionSelection {
+  /** The connector's `kafka.auto.offset.reset`: where a partition without a committed offset starts. */
+  readonly autoOffsetReset?: AutoOffsetReset;
+}
+
+/** A consumer group and the topics it consumes (the connector's `topics`). */
+export interface GroupTopics {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+}
+
+/**
+ * Computes a reset of the group on its topics, restricted to `options.topics` and `options.partitions` when given.
+ * Targets are clamped into [log start, log end], each clamp noted. `to: 'datetime'` uses ListOffsets by timestamp
+ * (the first record whose timestamp is at or after the time).
+ * @throws OffsetsRequestError (LB_OFFSETS_INVALID) for an unknown topic or partition or an invalid explicit list.
+ * @throws BridgeError (LB_KAFKA_*) when Kafka cannot be read.
+ */
+export async function planReset(
+  kafka: KafkaClient,
+  group: GroupTopics,
+  spec: ResetSpec,
+  options: PlanOptions = {},
+): Promise<ResetPlan> {
+  const { groupId, topics } = group;
+  return withAdmin(kafka, `plan a reset of consumer group ${groupId}`, async (admin) => {
+    const states = await readPartitionStates(admin, groupId, topics);
+    const selected = selectPartitions(states, options);
+    const autoOffsetReset = options.autoOffsetReset ?? 'earliest';
+    let partitions: PlannedOffset[];
+    if (spec.to === 'explicit') {
+      // An explicit list names its partitions; a selection narrows it (import one topic of a file).
+      const keep = new Set(selected.map((s) => partitionKey(s.topic, s.partition)));
+      partitions = planTargets(states, spec, { autoOffsetReset }).filter((p) =>
+        keep.has(partitionKey(p.topic, p.partition)),
+      );
+    } else if (spec.to === 'datetime') {
+      const offsetsAtTime = await offsetsAt(admin, selected, spec.at);
+      partitions = planTargets(selected, spec, { autoOffsetReset, offsetsAtTime });
+    } else {
+      partitions = planTargets(selected, spec, { autoOffsetReset });
+    }
+    return { groupId, spec, description: describeSpec(spec), partitions };
+  });
+}
+
+/** The rows of a plan that change something (the target differs from the committed offset, or there is none). */
+export function plannedChanges(plan: ResetPlan): PlannedOffset[] {
+  return plan.partitions.filter((p) => p.current !== p.target);
+}
+
+/**
+ * Per partition, the first offset whose record timestamp is at or after `at`; kafkajs answers the log end when
+ * there is none (ListOffsets returns -1). Event Hubs' support of lookups by time: reference/eventhubs-kafka.md §5.
+ */
+async function offsetsAt(
+  admin: Admin,
+  states: readonly PartitionState[],
+  at: Date,
+): Promise<Map<string, bigint>> {
+  const found = new Map<string, bigint>();
+  for (const topic of new Set(states.map((s) => s.topic))) {
+    const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, at.getTime());
+    for (const { partition, offset } of offsets) found.set(partitionKey(topic, partition), BigInt(offset));
+  }
+  return found;
+}
