@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { connectorSchema, type OptionSpec, type Schema, workerSchema } from '../src/config/index.ts';
 import { sinkSpecs } from '../src/sinks/index.ts';
 import { kafkaSourceSchema } from '../src/sources/kafka/index.ts';
+import { transformTypes } from '../src/transforms/index.ts';
 
 /** The generated markdown. */
 export function configurationDoc(): string {
@@ -30,6 +31,14 @@ export function configurationDoc(): string {
     section('Connector: common keys', connectorSchema),
     section('Source: Kafka / Event Hubs', kafkaSourceSchema),
     ...sinkSpecs.map((spec) => section(`Sink: \`${spec.type}\``, spec.schema)),
+    '## Transforms',
+    '',
+    'A chain is `transforms=<alias>,<alias>` with `transforms.<alias>.type=<type>`; each option below is written',
+    '`transforms.<alias>.<option>`. Options with rules or patterns are described in [transforms.md](transforms.md).',
+    '',
+    ...transformTypes.map((type) =>
+      section(`Transform: \`${type.type}\``, type.schema).replace(/^## /, '### '),
+    ),
   ];
   return parts.join('\n');
 }

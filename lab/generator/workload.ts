@@ -89,7 +89,11 @@ export function createWorkload(options: WorkloadOptions = {}): Workload {
 }
 
 function fluentBitLabRecord(topic: string, container: Container, line: LogLine, timeNs: bigint): LabRecord {
-  const record = fluentBitRecord(container, line.stream, line.text, timeNs);
+  // The cluster name as a Fluent Bit record_modifier adds it (`Record cluster <name>`).
+  const record = {
+    ...fluentBitRecord(container, line.stream, line.text, timeNs),
+    cluster: container.cluster,
+  };
   return { topic, key: null, value: Buffer.from(JSON.stringify(record)), headers: {} };
 }
 

@@ -60,7 +60,7 @@ export function banner(v: BannerView): string {
     `  Watch:`,
     `    tail -f ${f(v.files.hecEvents)}      events as Splunk HEC received them`,
     `    tail -f ${f(v.files.logbridgeLog)}        logbridge's log (JSON lines)`,
-    `    tail -f ${f(v.files.mqttEvents)}     MQTT messages under acme/# (none until a connector has an mqtt sink)`,
+    `    tail -f ${f(v.files.mqttEvents)}     MQTT messages under acme/# (the mqtt sink, topics from the route transform)`,
     `  Ask logbridge:`,
     `    curl -s ${status}`,
     `    curl -s ${v.logbridge.restUrl}/metrics | grep ^logbridge_`,

@@ -152,7 +152,7 @@ async function startPeers(
 
 async function printFinalCount(kafka: KafkaBroker, context: StartContext): Promise<void> {
   try {
-    context.log(finalCountLine(await finalCount(kafka, context.connector, context.files.hecEvents)));
+    context.log(finalCountLine(await finalCount(kafka, context.connector, context.files)));
   } catch (error) {
     context.log(`no final count: ${error instanceof Error ? error.message : String(error)}`);
   }

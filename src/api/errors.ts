@@ -19,8 +19,3 @@ export interface ErrorBody {
   readonly error_code: number;
   readonly message: string;
 }
-
-/** 404 for an unknown connector, with Connect's text. */
-export function connectorNotFound(name: string): ApiError {
-  return new ApiError(404, `Connector ${name} not found`);
-}

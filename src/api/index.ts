@@ -4,3 +4,12 @@
  */
 export { buildApi, type ApiDeps, type ApiServer } from './server.ts';
 export { ApiError } from './errors.ts';
+export { PLUGIN_CLASS } from './routes/plugins.ts';
+export type {
+  ConnectorService,
+  ConnectorView,
+  LogLevels,
+  OffsetRow,
+  OptionEntry,
+  TargetState,
+} from './port.ts';

@@ -1,10 +1,11 @@
 /**
  * The REST API (Kafka Connect's shape, port 8083), `/metrics`, `/healthz` and `/readyz`. `buildApi` returns the
- * fastify instance without listening, so tests use `inject()` and `main` alone listens.
+ * fastify instance without listening, so tests use `inject()` and the CLI alone listens.
  * @module
  */
 import { timingSafeEqual } from 'node:crypto';
 import fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
@@ -12,22 +13,27 @@ import fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Connector } from '../engine/index.ts';
-import { ApiError, connectorNotFound, type ErrorBody } from './errors.ts';
-import { statusView } from './status-view.ts';
+import { ApiError, type ErrorBody } from './errors.ts';
+import type { ConnectorService, LogLevels } from './port.ts';
+import { connectorRoutes } from './routes/connectors.ts';
+import { loggerRoutes } from './routes/loggers.ts';
+import { offsetRoutes } from './routes/offsets.ts';
+import { pluginRoutes } from './routes/plugins.ts';
 
 /** What the API serves. */
 export interface ApiDeps {
-  readonly connectors: () => ReadonlyMap<string, Connector>;
+  readonly service: ConnectorService;
   readonly workerId: string;
   readonly version: string;
   readonly registry: Registry;
   readonly logger: Logger;
+  readonly levels: LogLevels;
   /** When set, every request but /healthz and /readyz needs `Authorization: Bearer <token>`. */
   readonly authToken?: string | undefined;
 }
 
 const OPEN_PATHS = new Set(['/healthz', '/readyz']);
+const STATUS_OF_KIND: Readonly<Record<string, number>> = { invalid: 400, 'not-found': 404, conflict: 409 };
 
 /** The API server: `listen`, `close` and, in tests, `inject`. */
 export type ApiServer = FastifyInstance;
@@ -35,42 +41,72 @@ export type ApiServer = FastifyInstance;
 /** Builds the API (not listening). */
 export function buildApi(deps: ApiDeps): ApiServer {
   const logger: FastifyBaseLogger = deps.logger.child({ component: 'api' });
-  const app = fastify({ loggerInstance: logger, disableRequestLogging: true });
+  const app = fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   if (deps.authToken !== undefined && deps.authToken !== '') app.addHook('onRequest', bearer(deps.authToken));
-  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
-    const status = error instanceof ApiError ? error.statusCode : (error.statusCode ?? 500);
+  acceptEmptyJson(app);
+  app.setErrorHandler((error: Error & { statusCode?: number; kind?: string }, request, reply) => {
+    const status =
+      error instanceof ApiError
+        ? error.statusCode
+        : (STATUS_OF_KIND[error.kind ?? ''] ??
+          (error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500));
+    if (status >= 500) logger.error({ err: error, url: request.url }, 'REST request failed');
     const body: ErrorBody = { error_code: status, message: error.message };
     void reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error_code: 404, message: `${request.method} ${request.url} not found` });
   });
-  const find = (name: string): Connector => {
-    const connector = deps.connectors().get(name);
-    if (connector === undefined) throw connectorNotFound(name);
-    return connector;
-  };
 
-  app.get('/', () => ({ version: deps.version, commit: '', kafka_cluster_id: '', logbridge: true }));
-  app.get('/connectors', () => [...deps.connectors().keys()]);
-  app.get<{ Params: { name: string } }>('/connectors/:name/status', async (request) => {
-    const connector = find(request.params.name);
-    await connector.refreshOffsets();
-    return statusView(connector.status(), deps.workerId);
-  });
+  app.get('/', () => ({
+    version: deps.version,
+    commit: '',
+    kafka_cluster_id: '',
+    logbridge: { mode: deps.service.mode },
+  }));
+  connectorRoutes(app, deps.service, deps.workerId);
+  offsetRoutes(app, deps.service);
+  pluginRoutes(app, deps.service, deps.version);
+  loggerRoutes(app, deps.levels);
+  healthRoutes(app, deps);
+  return app;
+}
+
+/** `/metrics`, `/healthz` (the process works) and `/readyz` (every connector not STOPPED is RUNNING or PAUSED). */
+function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/metrics', async (_request, reply) => {
     void reply.header('content-type', deps.registry.contentType);
     return deps.registry.metrics();
   });
   app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', (_request, reply) => {
-    const notReady = [...deps.connectors().values()]
-      .filter((c) => c.state !== 'RUNNING' && c.state !== 'PAUSED')
-      .map((c) => `${c.name}: ${c.state}`);
-    void reply.status(notReady.length === 0 ? 200 : 503);
-    return { ready: notReady.length === 0, ...(notReady.length > 0 ? { waiting: notReady } : {}) };
+    const waiting = deps.service
+      .names()
+      .map((name) => deps.service.slot(name))
+      .filter((slot) => slot.target !== 'STOPPED' && slot.state !== 'RUNNING' && slot.state !== 'PAUSED')
+      .map((slot) => `${slot.name}: ${slot.state}`);
+    void reply.status(waiting.length === 0 ? 200 : 503);
+    return { ready: waiting.length === 0, ...(waiting.length > 0 ? { waiting } : {}) };
   });
-  return app;
+}
+
+/** Kafka Connect clients send `Content-Type: application/json` with no body on PUT pause/resume/stop. */
+function acceptEmptyJson(app: FastifyInstance): void {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(new ApiError(400, `Request body is not valid JSON: ${(error as Error).message}`), undefined);
+    }
+  });
 }
 
 function bearer(token: string): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {

@@ -1,10 +1,11 @@
-#!/usr/bin/env -S node --max-old-space-size=128 --max-semi-space-size=8
+#!/usr/bin/env -S node --max-old-space-size=128 --max-semi-space-size=8 --enable-experimental-regexp-engine-on-excessive-backtracks
 /**
  * The `logbridge` command. This file alone reads argv and sets the exit code.
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { connectorsCommand, statusCommand } from './connectors.ts';
 import { offsetsCommand } from './offsets.ts';
 import { EXIT, run } from './run.ts';
 import { validate } from './validate.ts';
@@ -48,10 +49,18 @@ program
 
 // `logbridge offsets show|reset|export|import` (src/cli/offsets.ts; exit codes in docs/offsets.md).
 program.addCommand(offsetsCommand());
+program.addCommand(statusCommand());
+program.addCommand(connectorsCommand());
 
 try {
   await program.parseAsync();
 } catch (error) {
-  const code = (error as { exitCode?: number }).exitCode;
-  process.exitCode = code === 0 ? EXIT.ok : EXIT.usage;
+  const code = (error as { exitCode?: unknown }).exitCode;
+  if (typeof code === 'number') {
+    // commander already printed the usage problem (or the help / version).
+    process.exitCode = code === 0 ? EXIT.ok : EXIT.usage;
+  } else {
+    console.error(`logbridge: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = EXIT.failed;
+  }
 }

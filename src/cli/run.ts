@@ -1,6 +1,7 @@
 /**
- * `logbridge run`: starts the worker with connector files, stops it gracefully on SIGTERM/SIGINT (drain, commit,
- * leave the group, exit 0). A second signal exits at once.
+ * `logbridge run`: starts the worker with connector files (standalone) or the config topic (distributed), serves
+ * the REST API, and stops gracefully on SIGTERM/SIGINT (drain, commit, leave the group, exit 0). A second signal
+ * exits at once.
  * @module
  */
 import { readdirSync } from 'node:fs';
@@ -8,12 +9,12 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics } from 'prom-client';
 import { type ApiServer, buildApi } from '../api/index.ts';
-import { loadWorkerConfig, readDefinitionFile, type ConnectorDefinition } from '../config/index.ts';
-import { InvalidConnectorError, Worker } from '../worker/index.ts';
-import { createLogger } from './logger.ts';
+import { type ConnectorDefinition, loadWorkerConfig, readDefinitionFile } from '../config/index.ts';
+import { configTopicStore, InvalidConnectorError, MemoryConfigStore, Worker } from '../worker/index.ts';
+import { LogLevels } from './logger.ts';
 
 /** Exit codes of `logbridge` (documented in the README). */
-export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3 } as const;
+export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3, refused: 4 } as const;
 
 /** Options of `run`. */
 export interface RunOptions {
@@ -25,66 +26,82 @@ export interface RunOptions {
 /** Runs until a signal; resolves with the exit code. */
 export async function run(files: readonly string[], options: RunOptions): Promise<number> {
   const config = loadWorkerConfig(options.config);
-  const logger = createLogger(config.log.level, config.worker.id);
-  const definitions = readDefinitions([...files, ...filesIn(config.connectors.dir)]);
-  if ('problems' in definitions) {
-    for (const problem of definitions.problems) logger.error(problem);
+  const levels = new LogLevels(config.log.level, config.worker.id);
+  const logger = levels.root;
+  const definitions = readDefinitions([...files, ...filesIn(config.connectors.dir)], logger);
+  if (definitions === undefined) return EXIT.invalid;
+  const store =
+    config.mode === 'distributed'
+      ? configTopicStore(config, logger)
+      : new MemoryConfigStore(
+          definitions.map((d) => ({ name: d.name, config: d.config, target: 'RUNNING' })),
+        );
+  const worker = new Worker(config, logger, { store });
+  try {
+    for (const definition of definitions) worker.check(definition);
+  } catch (error) {
+    logger.error((error as Error).message);
     return EXIT.invalid;
   }
-  if (definitions.list.length === 0) {
-    logger.error('no connector to run: pass connector files, or set connectors.dir');
-    return EXIT.usage;
-  }
-  const worker = new Worker(config, logger);
-  const api = await startApi(worker, options.version, logger);
+  const api = await startApi(worker, options.version, levels);
   const stopped = onSignals(async (signal) => {
     logger.info({ signal }, 'stopping: draining in-flight records, then committing');
     await worker.stop();
     await api.close();
   });
   try {
-    for (const definition of definitions.list) await worker.start(definition);
+    await worker.open();
+    await seed(worker, definitions);
   } catch (error) {
-    if (error instanceof InvalidConnectorError) logger.error(error.message);
-    else logger.error({ err: error }, 'connector start failed');
-    await worker.stop();
+    logger.error({ err: error }, 'worker start failed');
+    await worker.stop().catch(() => undefined);
     await api.close();
-    return EXIT.invalid;
+    return error instanceof InvalidConnectorError ? EXIT.invalid : EXIT.failed;
   }
-  logger.info({ connectors: definitions.list.map((d) => d.name) }, 'logbridge running');
+  logger.info({ mode: worker.mode, connectors: worker.names() }, 'logbridge running');
   await stopped;
   logger.info('logbridge stopped');
   return EXIT.ok;
 }
 
+/** Distributed mode: files on the command line create the connectors the config topic does not hold yet. */
+async function seed(worker: Worker, definitions: readonly ConnectorDefinition[]): Promise<void> {
+  if (worker.mode !== 'distributed') return;
+  for (const definition of definitions) {
+    if (!worker.names().includes(definition.name)) await worker.create(definition);
+  }
+}
+
 /** Serves the REST API, metrics and health (unless rest.port is 0) from before the connectors start. */
-async function startApi(worker: Worker, version: string, logger: Logger): Promise<ApiServer> {
+async function startApi(worker: Worker, version: string, levels: LogLevels): Promise<ApiServer> {
   const { config } = worker;
   collectDefaultMetrics({ register: worker.registry, prefix: 'logbridge_' });
   const api = buildApi({
-    connectors: () => worker.connectors,
+    service: worker,
     workerId: config.worker.id,
     version,
     registry: worker.registry,
-    logger,
+    logger: levels.root,
+    levels,
     authToken: config.rest.auth.token,
   });
   if (config.rest.port !== 0) {
     const address = await api.listen({ host: config.rest.host, port: config.rest.port });
-    logger.info({ address }, 'REST API listening');
+    levels.root.info({ address }, 'REST API listening');
   }
   return api;
 }
 
-function readDefinitions(files: readonly string[]): { list: ConnectorDefinition[] } | { problems: string[] } {
+function readDefinitions(files: readonly string[], logger: Logger): ConnectorDefinition[] | undefined {
   const list: ConnectorDefinition[] = [];
-  const problems: string[] = [];
+  let problems = 0;
   for (const file of files) {
     const { definition, issues } = readDefinitionFile(file);
     if (definition !== undefined) list.push(definition);
-    problems.push(...issues.map((issue) => `${issue.path}: ${issue.message}`));
+    for (const issue of issues) logger.error(`${issue.path}: ${issue.message}`);
+    problems += issues.length;
   }
-  return problems.length > 0 ? { problems } : { list };
+  return problems > 0 ? undefined : list;
 }
 
 function filesIn(dir: string): string[] {
@@ -100,9 +117,7 @@ function onSignals(handler: (signal: NodeJS.Signals) => Promise<void>): Promise<
   return new Promise((resolve) => {
     let stopping = false;
     const listener = (signal: NodeJS.Signals): void => {
-      if (stopping) {
-        process.exit(130);
-      }
+      if (stopping) process.exit(130);
       stopping = true;
       void handler(signal).finally(resolve);
     };

@@ -71,7 +71,8 @@ export function parseOptions<S extends Schema>(
     const where = `${path}.${key}`;
     if (raw === undefined || raw === null || raw === '') {
       if (spec.required === true) issues.push({ path: where, message: `is required: ${spec.doc}` });
-      values[key] = spec.default;
+      // A missing required value still gets a value of its type, so that validation can go on and report more.
+      values[key] = spec.default ?? (spec.required === true ? emptyOf(spec) : undefined);
       continue;
     }
     const parsed = parseValue(spec, raw);
@@ -83,6 +84,10 @@ export function parseOptions<S extends Schema>(
     }
   }
   return { values: values as Values<S>, issues };
+}
+
+function emptyOf(spec: OptionSpec): unknown {
+  return { string: '', int: 0, bool: false, list: [], enum: '' }[spec.type];
 }
 
 /** Why a value was refused. */

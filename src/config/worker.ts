@@ -47,6 +47,41 @@ export const workerSchema = {
       },
     },
   },
+  mode: {
+    doc:
+      'standalone: connectors come from files and REST changes live in memory; distributed: definitions and ' +
+      'target states live in a compacted Kafka topic that every replica reads (cluster.*).',
+    format: ['standalone', 'distributed'],
+    default: 'standalone',
+    env: 'LOGBRIDGE_MODE',
+  },
+  cluster: {
+    config_topic: {
+      doc: 'Distributed mode: the compacted topic (event hub) holding connector definitions and target states.',
+      format: String,
+      default: 'logbridge-configs',
+      env: 'LOGBRIDGE_CONFIG_TOPIC',
+    },
+    eventhubs_connection_string: {
+      doc: 'Distributed mode: Event Hubs connection string for the config topic (or use cluster.bootstrap_servers).',
+      format: String,
+      default: '',
+      sensitive: true,
+      env: 'LOGBRIDGE_EVENTHUBS_CONNECTION_STRING',
+    },
+    bootstrap_servers: {
+      doc: 'Distributed mode: host:port list of the Kafka cluster holding the config topic.',
+      format: String,
+      default: '',
+      env: 'LOGBRIDGE_BOOTSTRAP_SERVERS',
+    },
+    ssl_ca_location: {
+      doc: "Distributed mode: PEM file of CAs to trust for the config topic's brokers.",
+      format: String,
+      default: '',
+      env: 'LOGBRIDGE_SSL_CA_LOCATION',
+    },
+  },
   connectors: {
     dir: {
       doc: 'Directory of connector definition files (*.json) started with the worker, besides those on the command line.',
@@ -63,6 +98,13 @@ export interface WorkerConfig {
   readonly log: { readonly level: string };
   readonly rest: { readonly host: string; readonly port: number; readonly auth: { readonly token: string } };
   readonly connectors: { readonly dir: string };
+  readonly mode: 'standalone' | 'distributed';
+  readonly cluster: {
+    readonly config_topic: string;
+    readonly eventhubs_connection_string: string;
+    readonly bootstrap_servers: string;
+    readonly ssl_ca_location: string;
+  };
 }
 
 /**

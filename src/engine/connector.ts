@@ -107,23 +107,26 @@ export class Connector implements SourceContext {
     if (this.#abort.signal.aborted) return;
     this.#committer.start();
     this.#offsets.start(this.#parts.offsetsRefreshMs ?? 30_000);
-    this.#setState('RUNNING', 'started');
+    this.#setState(this.#resumed === undefined ? 'RUNNING' : 'PAUSED', 'started');
     logger.debug({ sinks: this.#parts.sinks.map((s) => s.id) }, 'connector running');
   }
 
-  /** Operator pause: the source stops fetching; what is in flight still settles and is committed. */
+  /**
+   * Operator pause: the source stops fetching; what is in flight still settles and is committed. Before `start`
+   * completes, the connector starts PAUSED.
+   */
   pause(): void {
-    if (this.#state !== 'RUNNING') return;
+    if (this.#state === 'FAILED' || this.#state === 'STOPPED' || this.#resumed !== undefined) return;
     this.#resumed = Promise.withResolvers();
-    this.#setState('PAUSED', 'paused by operator');
+    if (this.#state === 'RUNNING') this.#setState('PAUSED', 'paused by operator');
   }
 
   /** Resumes after `pause`. */
   resume(): void {
-    if (this.#state !== 'PAUSED') return;
-    this.#resumed?.resolve();
+    if (this.#resumed === undefined) return;
+    this.#resumed.resolve();
     this.#resumed = undefined;
-    this.#setState('RUNNING', 'resumed by operator');
+    if (this.#state === 'PAUSED') this.#setState('RUNNING', 'resumed by operator');
   }
 
   /**

@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { InvalidJsonError, InvalidUtf8Error, OversizeError } from './errors.ts';
 import type { EventMeta, JsonObject, LogEvent } from './event.ts';
 import type { SourceRecord } from './record.ts';
+import { decodeWithCutEdges } from './utf8-boundary.ts';
 
 /**
  * How record values are read:
@@ -39,7 +40,12 @@ export function createDecoder(options: DecodeOptions): (record: SourceRecord) =>
         `record value is ${value.length} bytes, over record.max.bytes (${options.maxRecordBytes})`,
       );
     }
-    if (!isUtf8(value)) throw new InvalidUtf8Error('record value is not valid UTF-8');
+    if (!isUtf8(value)) {
+      // A multi-byte character cut at the edge (a CRI fragment) is kept, escaped, for reassembly to complete.
+      const text = options.format === 'json' ? undefined : decodeWithCutEdges(value);
+      if (text === undefined) throw new InvalidUtf8Error('record value is not valid UTF-8');
+      return { record, body: text, timeMs: record.timestampMs, meta: NO_META };
+    }
     const text = value.toString('utf8');
     return { record, body: bodyOf(text, options.format), timeMs: record.timestampMs, meta: NO_META };
   };

@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import { Backoff, type BackoffOptions, sleep } from './backoff.ts';
 import type { DeadLetterQueue, FailureStage } from './dead-letter.ts';
 import type { Decoded } from './decode.ts';
-import { asBridgeError, type BridgeError, UntoleratedError } from './errors.ts';
+import { asBridgeError, type BridgeError, InvalidUtf8Error, UntoleratedError } from './errors.ts';
+import { hasCutEdges, repairCutEdges } from './utf8-boundary.ts';
 import type { LogEvent } from './event.ts';
 import type { EngineMetrics } from './metrics.ts';
 import { partitionKey, type SourceRecord, type TopicPartition } from './record.ts';
@@ -47,6 +48,8 @@ export class Pipeline {
   readonly #tickets = new Map<SourceRecord, Ticket>();
   /** Records kept by a stateful transform (partial lines): each holds one extra hold on its ticket. */
   readonly #held = new Set<SourceRecord>();
+  /** Records whose text ends or starts inside a multi-byte character (see utf8-boundary.ts). */
+  readonly #cut = new Set<SourceRecord>();
   #flushTimer: NodeJS.Timeout | undefined;
 
   constructor(parts: PipelineParts) {
@@ -104,14 +107,19 @@ export class Pipeline {
       ticket.release();
       return;
     }
-    if (decoded === 'empty') this.#dropped('VALUE_CONVERTER', 'empty');
-    else this.#handle(this.#chain.run(decoded), record);
+    if (decoded === 'empty') {
+      this.#dropped('VALUE_CONVERTER', 'empty');
+    } else {
+      if (typeof decoded.body === 'string' && hasCutEdges(decoded.body)) this.#cut.add(record);
+      this.#handle(this.#chain.run(decoded), record);
+    }
     ticket.release();
   }
 
   /** A record settled: forget its ticket. */
   settled(record: SourceRecord): void {
     this.#tickets.delete(record);
+    this.#cut.delete(record);
   }
 
   /** Closes every open batch now. */
@@ -136,7 +144,7 @@ export class Pipeline {
 
   #handle(result: ChainResult, input: SourceRecord | undefined): void {
     if (result.kind === 'events') {
-      this.#dispatch(result.events);
+      this.#dispatch(this.#cut.size === 0 ? result.events : this.#joinCuts(result.events));
       return;
     }
     // The whole record is dead-lettered (with the records of a partial line it completed): none of its events
@@ -145,6 +153,28 @@ export class Pipeline {
     if (input !== undefined) records.add(input);
     for (const record of records) this.#deadLetter(record, 'TRANSFORMATION', result.transform, result.cause);
     this.#releaseHeld(result.event);
+  }
+
+  /** Events carrying cut characters: joined fragments make them whole; a cut never completed is dead-lettered. */
+  #joinCuts(events: readonly LogEvent[]): LogEvent[] {
+    const out: LogEvent[] = [];
+    for (const event of events) {
+      if (!recordsOf(event).some((r) => this.#cut.has(r))) {
+        out.push(event);
+        continue;
+      }
+      const body = repairCutEdges(event.body);
+      if (body !== undefined) {
+        out.push(body === event.body ? event : { ...event, body });
+        continue;
+      }
+      const cause = new InvalidUtf8Error(
+        'record value ends or starts inside a multi-byte character no other record completes',
+      );
+      for (const record of recordsOf(event)) this.#deadLetter(record, 'VALUE_CONVERTER', 'decode', cause);
+      this.#releaseHeld(event);
+    }
+    return out;
   }
 
   #hold(event: LogEvent): void {

@@ -1,6 +1,24 @@
 /**
- * The worker: builds connectors from definitions and runs them.
+ * The worker: builds connectors from definitions and runs them, in standalone or distributed mode.
  * @module
  */
-export { Worker, InvalidConnectorError } from './worker.ts';
+export { Worker, type WorkerOptions } from './worker.ts';
 export { validateConnector, buildConnector, type ValidConnector, type BuildDeps } from './build.ts';
+export {
+  OperationError,
+  InvalidConnectorError,
+  ConnectorNotFoundError,
+  ConnectorExistsError,
+  BadRequestError,
+  ConflictError,
+  type OperationErrorKind,
+} from './errors.ts';
+export { ConnectorSlot } from './slot.ts';
+export {
+  MemoryConfigStore,
+  type ConfigStore,
+  type StoreChange,
+  type StoredConnector,
+  type TargetState,
+} from './store.ts';
+export { configTopicStore } from './distributed.ts';

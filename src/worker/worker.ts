@@ -1,6 +1,7 @@
 /**
- * The worker: the process that runs connectors (Kafka Connect's term). It validates and builds each connector,
- * starts it, and stops every one gracefully on shutdown.
+ * The worker: the process that runs connectors (Kafka Connect's term). Operators change connectors through its
+ * store (memory in standalone mode, a Kafka topic in distributed mode); every worker applies the changes it reads
+ * back, so an operation sent to any replica applies to all of them.
  * @module
  */
 import type { Logger } from 'pino';
@@ -8,16 +9,19 @@ import { Registry } from 'prom-client';
 import type { ConfigIssue, ConnectorDefinition, WorkerConfig } from '../config/index.ts';
 import { Connector, createEngineMetrics, type EngineMetrics } from '../engine/index.ts';
 import { buildConnector, validateConnector } from './build.ts';
+import { ConnectorExistsError, ConnectorNotFoundError, InvalidConnectorError } from './errors.ts';
+import { alterOffsets, type OffsetRow, readOffsets, resetOffsets } from './offsets.ts';
+import { type OptionEntry, optionsOf, redactDefinition } from './options.ts';
+import { ConnectorSlot } from './slot.ts';
+import { type ConfigStore, MemoryConfigStore, type StoreChange, type TargetState } from './store.ts';
 
-/** Thrown when a connector definition is invalid; carries every issue. */
-export class InvalidConnectorError extends Error {
-  readonly issues: readonly ConfigIssue[];
+export { InvalidConnectorError } from './errors.ts';
 
-  constructor(name: string, issues: readonly ConfigIssue[]) {
-    super(`connector ${name} is invalid:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
-    this.name = 'InvalidConnectorError';
-    this.issues = issues;
-  }
+/** Options of a worker. */
+export interface WorkerOptions {
+  readonly registry?: Registry;
+  /** Where definitions live; default: memory (standalone). */
+  readonly store?: ConfigStore;
 }
 
 /** Runs connectors in this process. */
@@ -26,38 +30,197 @@ export class Worker {
   readonly registry: Registry;
   readonly #logger: Logger;
   readonly #metrics: EngineMetrics;
-  readonly #connectors = new Map<string, Connector>();
+  readonly #store: ConfigStore;
+  readonly #slots = new Map<string, ConnectorSlot>();
+  /** Target states read before their connector's definition (distributed mode reads them in any order). */
+  readonly #pendingTargets = new Map<string, TargetState>();
+  #opened: Promise<void> | undefined;
 
-  constructor(config: WorkerConfig, logger: Logger, registry = new Registry()) {
+  constructor(config: WorkerConfig, logger: Logger, options: WorkerOptions = {}) {
     this.config = config;
-    this.registry = registry;
+    this.registry = options.registry ?? new Registry();
     this.#logger = logger;
-    this.#metrics = createEngineMetrics(registry);
+    this.#metrics = createEngineMetrics(this.registry);
+    this.#store = options.store ?? new MemoryConfigStore();
   }
 
-  /** The running connectors, by name. */
+  /** standalone or distributed. */
+  get mode(): ConfigStore['mode'] {
+    return this.#store.mode;
+  }
+
+  /** Loads the store and starts what it holds. Called once; later operations wait for it. */
+  open(): Promise<void> {
+    this.#opened ??= this.#store
+      .start((change) => {
+        this.#apply(change);
+      })
+      .then((stored) => {
+        for (const s of stored) this.#apply({ kind: 'config', name: s.name, config: s.config }, s.target);
+      });
+    return this.#opened;
+  }
+
+  /** Connector names, sorted. */
+  names(): string[] {
+    return [...this.#slots.keys()].sort();
+  }
+
+  /** A connector's slot. @throws ConnectorNotFoundError */
+  slot(name: string): ConnectorSlot {
+    const slot = this.#slots.get(name);
+    if (slot === undefined) throw new ConnectorNotFoundError(name);
+    return slot;
+  }
+
+  /** The running connector instances, by name (for health and metrics). */
   get connectors(): ReadonlyMap<string, Connector> {
-    return this.#connectors;
+    const running = new Map<string, Connector>();
+    for (const [name, slot] of this.#slots) if (slot.instance !== undefined) running.set(name, slot.instance);
+    return running;
   }
 
   /**
-   * Validates, builds and starts a connector.
-   * @throws InvalidConnectorError listing every problem; Error when the name is taken.
+   * Creates a connector. @throws InvalidConnectorError with every issue; ConnectorExistsError.
    */
-  async start(definition: ConnectorDefinition): Promise<Connector> {
-    if (this.#connectors.has(definition.name)) throw new Error(`connector ${definition.name} already exists`);
-    const { connector: valid, issues } = validateConnector(definition);
-    if (valid === undefined) throw new InvalidConnectorError(definition.name, issues);
-    const connector = new Connector(
-      buildConnector(valid, { logger: this.#logger, registry: this.registry, metrics: this.#metrics }),
-    );
-    this.#connectors.set(definition.name, connector);
-    await connector.start();
-    return connector;
+  async create(definition: ConnectorDefinition, initial: TargetState = 'RUNNING'): Promise<void> {
+    await this.open();
+    if (this.#slots.has(definition.name)) throw new ConnectorExistsError(definition.name);
+    this.check(definition);
+    await this.#store.putTarget(definition.name, initial);
+    await this.#store.putConfig(definition.name, definition.config);
   }
 
-  /** Stops every connector gracefully (each drains, commits and leaves its group). */
+  /** Creates or replaces a connector's definition. @returns true when it was created. */
+  async putConfig(name: string, config: Readonly<Record<string, unknown>>): Promise<boolean> {
+    await this.open();
+    this.check({ name, config });
+    const created = !this.#slots.has(name);
+    await this.#store.putConfig(name, config);
+    return created;
+  }
+
+  /** Validates a definition completely. @throws InvalidConnectorError */
+  check(definition: ConnectorDefinition): void {
+    const { issues } = validateConnector(definition);
+    if (issues.length > 0) throw new InvalidConnectorError(definition.name, issues);
+  }
+
+  /** Every problem of a definition's properties (REST `config/validate`). */
+  validate(config: Readonly<Record<string, unknown>>): readonly ConfigIssue[] {
+    const name = typeof config.name === 'string' && config.name !== '' ? config.name : 'validate';
+    const { name: _name, ...properties } = config;
+    return validateConnector({ name, config: properties }).issues;
+  }
+
+  /** The options a definition may use. */
+  options(config: Readonly<Record<string, unknown>>): readonly OptionEntry[] {
+    return optionsOf(config);
+  }
+
+  /** The definition with its secrets hidden. */
+  redact(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    return redactDefinition(config);
+  }
+
+  /** Committed offsets of a connector's consumer group (KIP-875 GET). */
+  async offsets(name: string): Promise<readonly OffsetRow[]> {
+    await this.open();
+    return readOffsets(this.slot(name), this.#logger);
+  }
+
+  /** KIP-875 PATCH: only while STOPPED and the group has no live member. */
+  async alterOffsets(name: string, rows: readonly OffsetRow[]): Promise<void> {
+    await this.open();
+    await alterOffsets(this.slot(name), rows, this.#logger);
+  }
+
+  /** KIP-875 DELETE: only while STOPPED and the group has no live member. */
+  async resetOffsets(name: string): Promise<void> {
+    await this.open();
+    await resetOffsets(this.slot(name), this.#logger);
+  }
+
+  /** Pause, resume or stop. @throws ConnectorNotFoundError */
+  async setTarget(name: string, target: TargetState): Promise<void> {
+    await this.open();
+    this.slot(name);
+    await this.#store.putTarget(name, target);
+  }
+
+  /** Restarts a connector (only if FAILED with `onlyFailed`). @throws ConnectorNotFoundError */
+  async restart(name: string, onlyFailed: boolean): Promise<void> {
+    await this.open();
+    this.slot(name);
+    await this.#store.requestRestart(name, onlyFailed);
+  }
+
+  /** Deletes a connector. @throws ConnectorNotFoundError */
+  async delete(name: string): Promise<void> {
+    await this.open();
+    this.slot(name);
+    await this.#store.remove(name);
+  }
+
+  /**
+   * Creates a connector and waits until its instance started (RUNNING, PAUSED or FAILED).
+   * @throws InvalidConnectorError listing every problem; ConnectorExistsError.
+   */
+  async start(definition: ConnectorDefinition): Promise<Connector> {
+    await this.create(definition);
+    const slot = this.slot(definition.name);
+    await slot.started();
+    if (slot.instance === undefined) throw new InvalidConnectorError(definition.name, []);
+    return slot.instance;
+  }
+
+  /** Stops every connector gracefully (each drains, commits and leaves its group), then the store. */
   async stop(): Promise<void> {
-    await Promise.all([...this.#connectors.values()].map((connector) => connector.stop()));
+    await Promise.all([...this.#slots.values()].map((slot) => slot.remove()));
+    await this.#store.stop();
+  }
+
+  #apply(change: StoreChange, initialTarget?: TargetState): void {
+    const slot = this.#slots.get(change.name);
+    switch (change.kind) {
+      case 'config':
+        if (slot !== undefined) {
+          void slot.update({ config: change.config });
+          return;
+        }
+        this.#createSlot(change.name, change.config, initialTarget);
+        return;
+      case 'target':
+        if (slot === undefined) this.#pendingTargets.set(change.name, change.target);
+        else void slot.update({ target: change.target });
+        return;
+      case 'restart':
+        void slot?.restart(change.onlyFailed);
+        return;
+      case 'deleted':
+        this.#pendingTargets.delete(change.name);
+        if (slot === undefined) return;
+        this.#slots.delete(change.name);
+        void slot.remove();
+    }
+  }
+
+  #createSlot(name: string, config: Readonly<Record<string, unknown>>, initialTarget?: TargetState): void {
+    const target = initialTarget ?? this.#pendingTargets.get(name) ?? 'RUNNING';
+    this.#pendingTargets.delete(name);
+    const slot = new ConnectorSlot(name, config, target, {
+      factory: (n, c) => this.#build(n, c),
+      logger: this.#logger,
+    });
+    this.#slots.set(name, slot);
+    void slot.update({});
+  }
+
+  #build(name: string, config: Readonly<Record<string, unknown>>): Connector {
+    const { connector: valid, issues } = validateConnector({ name, config });
+    if (valid === undefined) throw new InvalidConnectorError(name, issues);
+    return new Connector(
+      buildConnector(valid, { logger: this.#logger, registry: this.registry, metrics: this.#metrics }),
+    );
   }
 }

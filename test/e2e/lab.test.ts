@@ -15,6 +15,7 @@ import { waitFor } from '../support/wait.ts';
 interface HecLine {
   readonly event: unknown;
   readonly fields: { readonly kafka_topic: string };
+  readonly sourcetype?: string;
 }
 
 let out: ScratchDir | undefined;
@@ -75,8 +76,21 @@ describe('make lab', () => {
       logtag: 'F',
       kubernetes: { docker_id: expect.stringMatching(/^[0-9a-f]{64}$/) as string },
     });
+    // Raw CRI lines arrive parsed (cri), with Kubernetes metadata from their file path (kubernetes), routed (route).
     const cri = events.find((event) => event.fields.kafka_topic === 'cri-logs');
-    expect(cri?.event).toMatch(/^\S+Z (stdout|stderr) [PF] /);
+    expect(cri?.event).toMatchObject({
+      stream: expect.stringMatching(/^(stdout|stderr)$/) as string,
+      kubernetes: {
+        docker_id: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+        cluster_name: expect.stringMatching(/\S/) as string,
+      },
+    });
+    expect(cri?.sourcetype).toMatch(/^kube:container:\S+$/);
+    const mqtt = (await lines(`${out.path}/mqtt-events.jsonl`)).map(
+      (line) => JSON.parse(line) as { topic: string },
+    );
+    expect(mqtt.length).toBeGreaterThan(0);
+    for (const message of mqtt) expect(message.topic).toMatch(/^acme\/[^/]+\/[^/]+\/[^/]+$/);
 
     running.kill('SIGINT');
     const status = await running.waitForExit(120_000);
@@ -85,7 +99,7 @@ describe('make lab', () => {
     expect(running.stdout).toContain('no Kafka, Mosquitto, HEC or logbridge process is left');
     // Drained and committed before Kafka stopped: what was committed is exactly what HEC and the dead-letter topic got.
     expect(running.stdout).toMatch(
-      /final count: produced [\d,]+; committed [\d,]+ = HEC [\d,]+ \+ dead letters [\d,]+ ✓/,
+      /final count: produced ([\d,]+); committed \1 ✓ all settled; events at HEC [1-9][\d,]*, at MQTT [1-9][\d,]*, dead letters [\d,]+/,
     );
   });
 });

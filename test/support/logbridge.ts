@@ -25,6 +25,8 @@ export interface StartLogbridgeOptions {
   readonly scratch?: ScratchDir;
   /** How long to wait for `/readyz`, ms. @default 60000 */
   readonly readyTimeoutMs?: number;
+  /** Headers for every REST call of the helper (a bearer token). */
+  readonly readyHeaders?: Readonly<Record<string, string>>;
 }
 
 /** A running logbridge. */
@@ -65,7 +67,7 @@ export async function startLogbridge(options: StartLogbridgeOptions): Promise<Ru
       output: { appendTo: logFile },
     },
   );
-  const running = handle(child, restUrl, logFile, scratch);
+  const running = handle(child, restUrl, logFile, scratch, options.readyHeaders ?? {});
   await waitReady(running, options.readyTimeoutMs ?? 60_000);
   return running;
 }
@@ -75,9 +77,10 @@ function handle(
   restUrl: string,
   logFile: string,
   scratch: ScratchDir,
+  headers: Readonly<Record<string, string>>,
 ): RunningLogbridge {
   const get = async <T>(path: string): Promise<T> => {
-    const response = await request(restUrl + path);
+    const response = await request(restUrl + path, { headers });
     return (await response.body.json()) as T;
   };
   return {
@@ -86,7 +89,7 @@ function handle(
     logFile,
     scratch,
     get,
-    metrics: async () => (await request(`${restUrl}/metrics`)).body.text(),
+    metrics: async () => (await request(`${restUrl}/metrics`, { headers })).body.text(),
     stop: async (timeoutMs = 60_000) => {
       child.kill('SIGTERM');
       return child.waitForExit(timeoutMs);

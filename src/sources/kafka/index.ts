@@ -94,3 +94,9 @@ export {
   type OffsetsFileFormat,
   type ReadOffsetsOptions,
 } from './offsets-import.ts';
+export {
+  KafkaConfigTopic,
+  type ConfigTopicChange,
+  type ConfigTopicConnector,
+  type ConfigTopicState,
+} from './config-topic.ts';

@@ -116,4 +116,53 @@ describe('stateful transforms', () => {
     expect(connector.status().partitions).toEqual([]);
     await connector.stop();
   });
+
+  it('joins fragments cut inside a multi-byte character, and dead-letters a cut nothing completes', async () => {
+    // Lines end with "!": anything else waits for the next fragment (flushed after 1 s).
+    const bang: StatefulTransform<{ parts: LogEvent[]; since: number }> = {
+      ...joiner,
+      apply(state, event) {
+        const text = typeof event.body === 'string' ? event.body : '';
+        if (!text.endsWith('!')) {
+          if (state.parts.length === 0) state.since = event.timeMs;
+          state.parts.push({ ...event, body: `${text}\\` });
+          return HOLD;
+        }
+        return joiner.apply(state, event);
+      },
+    };
+    const source = new MemorySource();
+    const sink = new ScriptedSink();
+    const letters: string[] = [];
+    const connector = new Connector(
+      parts(source, [sink], {
+        transforms: [{ name: 'bang', stateful: bang }],
+        tolerance: 'all',
+        deadLetters: {
+          write: (r, failure) => {
+            letters.push(`${String(r.position.offset)} ${failure.cause.code}`);
+            return Promise.resolve();
+          },
+          close: () => Promise.resolve(),
+        },
+      }),
+    );
+    await connector.start();
+    const euro = Buffer.from('€', 'utf8');
+    const cut = (offset: number, value: Buffer): SourceRecord => ({
+      ...line(offset, ''),
+      value,
+      sizeBytes: value.length,
+    });
+    source.offer([
+      cut(0, Buffer.concat([Buffer.from('price 5'), euro.subarray(0, 2)])),
+      cut(1, Buffer.concat([euro.subarray(2), Buffer.from(' ok!')])),
+      cut(2, Buffer.concat([Buffer.from('broken '), euro.subarray(0, 1)])),
+    ]);
+    await until(() => sink.received.length === 1 && letters.length === 1);
+    expect(sink.received[0]?.body).toBe('price 5€ ok!');
+    expect(letters).toEqual(['2 LB_INVALID_UTF8']);
+    await connector.stop();
+    expect(source.committed(0)).toBe(3n);
+  });
 });

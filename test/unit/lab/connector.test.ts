@@ -12,6 +12,7 @@ const labEnv = {
     'Endpoint=sb://localhost:19093/;SharedAccessKeyName=lab;SharedAccessKey=a2V5',
   LAB_KAFKA_CA_FILE: '/tmp/lab-ca.pem',
   LAB_HEC_URI: 'http://127.0.0.1:8088',
+  LAB_MQTT_URL: 'mqtt://127.0.0.1:1883',
   LAB_HEC_TOKEN: '1ab1ab1a-b000-4000-8000-00000000000c',
 };
 

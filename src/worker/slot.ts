@@ -1,0 +1,140 @@
+/**
+ * One connector's place in a worker: its definition, its target state, and the running instance. Operations are
+ * applied one at a time, in order; a new definition or a restart replaces the instance (after a graceful stop).
+ * @module
+ */
+import type { Logger } from 'pino';
+import type { Connector, ConnectorState, ConnectorStatus } from '../engine/index.ts';
+import type { TargetState } from './store.ts';
+
+/** Builds a connector instance from a definition; throws with every problem when it is invalid. */
+export type ConnectorFactory = (name: string, config: Readonly<Record<string, unknown>>) => Connector;
+
+/** A connector managed by the worker. */
+export class ConnectorSlot {
+  readonly name: string;
+  #config: Readonly<Record<string, unknown>>;
+  #target: TargetState;
+  #instance: Connector | undefined;
+  #started: Promise<void> = Promise.resolve();
+  #problem: string | undefined;
+  #queue: Promise<void> = Promise.resolve();
+  readonly #factory: ConnectorFactory;
+  readonly #logger: Logger;
+
+  constructor(
+    name: string,
+    config: Readonly<Record<string, unknown>>,
+    target: TargetState,
+    deps: { readonly factory: ConnectorFactory; readonly logger: Logger },
+  ) {
+    this.name = name;
+    this.#config = config;
+    this.#target = target;
+    this.#factory = deps.factory;
+    this.#logger = deps.logger;
+  }
+
+  get config(): Readonly<Record<string, unknown>> {
+    return this.#config;
+  }
+
+  get target(): TargetState {
+    return this.#target;
+  }
+
+  /** The running instance, if any (none while STOPPED). */
+  get instance(): Connector | undefined {
+    return this.#instance;
+  }
+
+  /** Kafka Connect's state: the instance's, or STOPPED, or FAILED when it could not be built. */
+  get state(): ConnectorState {
+    if (this.#problem !== undefined) return 'FAILED';
+    return this.#instance?.state ?? (this.#target === 'STOPPED' ? 'STOPPED' : 'UNASSIGNED');
+  }
+
+  /** The instance's status, or one for a stopped or unbuildable connector. */
+  status(): ConnectorStatus {
+    if (this.#instance !== undefined) return this.#instance.status();
+    return {
+      name: this.name,
+      state: this.state,
+      degraded: false,
+      ...(this.#problem === undefined ? {} : { trace: this.#problem }),
+      inFlight: { records: 0, unsettled: 0, bytes: 0, full: false },
+      partitions: [],
+      offsets: [],
+      sinks: [],
+    };
+  }
+
+  /** Applies a new definition and/or target state. */
+  update(change: { config?: Readonly<Record<string, unknown>>; target?: TargetState }): Promise<void> {
+    return this.#enqueue(async () => {
+      if (change.config !== undefined && JSON.stringify(change.config) !== JSON.stringify(this.#config)) {
+        await this.#teardown('configuration changed');
+        this.#config = change.config;
+        this.#problem = undefined;
+      }
+      if (change.target !== undefined) this.#target = change.target;
+      await this.#reconcile();
+    });
+  }
+
+  /** Restarts the instance (only a FAILED one with `onlyFailed`), keeping the target state. */
+  restart(onlyFailed: boolean): Promise<void> {
+    return this.#enqueue(async () => {
+      if (onlyFailed && this.state !== 'FAILED') return;
+      await this.#teardown('restart requested');
+      this.#problem = undefined;
+      await this.#reconcile();
+    });
+  }
+
+  /** Stops the instance for good (delete, or worker shutdown). */
+  remove(): Promise<void> {
+    return this.#enqueue(() => this.#teardown('removed'));
+  }
+
+  /** Resolves once the current instance finished starting (RUNNING, PAUSED or FAILED). */
+  async started(): Promise<void> {
+    await this.#queue;
+    await this.#started;
+  }
+
+  async #reconcile(): Promise<void> {
+    if (this.#target === 'STOPPED') {
+      await this.#teardown('stopped by operator');
+      return;
+    }
+    if (this.#instance === undefined && this.#problem === undefined) {
+      try {
+        this.#instance = this.#factory(this.name, this.#config);
+      } catch (error) {
+        this.#problem = error instanceof Error ? error.message : String(error);
+        this.#logger.error({ connector: this.name, err: error }, 'connector cannot be built');
+        return;
+      }
+      if (this.#target === 'PAUSED') this.#instance.pause();
+      this.#started = this.#instance.start();
+      return;
+    }
+    if (this.#target === 'PAUSED') this.#instance?.pause();
+    else this.#instance?.resume();
+  }
+
+  async #teardown(reason: string): Promise<void> {
+    const instance = this.#instance;
+    if (instance === undefined) return;
+    this.#instance = undefined;
+    this.#logger.info({ connector: this.name, reason }, 'stopping connector instance');
+    await instance.stop();
+  }
+
+  #enqueue(operation: () => Promise<void>): Promise<void> {
+    const next = this.#queue.then(operation);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,54 @@
+import { createServer, type Server } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { statusLine } from '../../../src/cli/connectors.ts';
+import { callApi } from '../../../src/cli/rest-client.ts';
+
+let server: Server | undefined;
+afterEach(() => {
+  server?.close();
+});
+
+describe('CLI REST client', () => {
+  it('sends the bearer token and a JSON body, and parses the answer', async () => {
+    const seen: { auth?: string | undefined; body: string; url?: string | undefined } = { body: '' };
+    server = createServer((req, res) => {
+      seen.auth = req.headers.authorization;
+      seen.url = req.url;
+      req.on('data', (chunk: Buffer) => (seen.body += chunk.toString()));
+      req.on('end', () => {
+        res.writeHead(201, { 'content-type': 'application/json' }).end('{"name":"a"}');
+      });
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const answer = await callApi({ url: `http://127.0.0.1:${port}`, token: 't0k' }, 'POST', '/connectors', {
+      name: 'a',
+    });
+    expect(answer).toEqual({ status: 201, body: { name: 'a' } });
+    expect(seen).toEqual({ auth: 'Bearer t0k', body: '{"name":"a"}', url: '/connectors' });
+  });
+
+  it('says which URL it could not reach', async () => {
+    await expect(callApi({ url: 'http://127.0.0.1:1', token: undefined }, 'GET', '/')).rejects.toThrow(
+      /cannot reach the logbridge REST API at http:\/\/127\.0\.0\.1:1/,
+    );
+  });
+
+  it('summarises a status in one line', () => {
+    expect(
+      statusLine('aks', {
+        name: 'aks',
+        connector: { state: 'RUNNING' },
+        logbridge: {
+          degraded: true,
+          in_flight: { records: 40000, full: true },
+          partitions: [{ lag: 10 }, { lag: 5 }],
+          sinks: [{ id: 'splunk-hec', healthy: false, last_error: { code: 'LB_HEC_BUSY' } }],
+        },
+      }),
+    ).toBe(
+      'aks  RUNNING (degraded, paused: budget full)  lag 15  in flight 40000  splunk-hec unhealthy (LB_HEC_BUSY)',
+    );
+  });
+});
