@@ -11,16 +11,12 @@ import {
   Connector,
   createDecoder,
   createEngineMetrics,
-  type Encoded,
-  type LogEvent,
-  type SendOutcome,
-  type Sink,
-  type SinkBatch,
   type Source,
   type SourceContext,
   type SourceRecord,
 } from '../src/engine/index.ts';
 import { report, sampleRss } from './report.ts';
+import { InstantSink } from './instant-sink.ts';
 
 const total = Number(process.argv[2] ?? 500_000);
 const recordBytes = Number(process.argv[3] ?? 1024);
@@ -58,29 +54,6 @@ class FeedSource implements Source {
   }
 
   async stop(): Promise<void> {
-    await Promise.resolve();
-  }
-}
-
-/** Acknowledges every batch at once; encodes like a JSON sink would. */
-class InstantSink implements Sink<string> {
-  readonly id = 'instant';
-  readonly batch = { maxEvents: 1000, maxBytes: 1_048_576, lingerMs: 50 };
-  readonly maxInFlight = 4;
-  delivered = 0;
-  async connect(): Promise<void> {
-    await Promise.resolve();
-  }
-  encode(event: LogEvent): Encoded<string> {
-    const json = JSON.stringify({ event: event.body, offset: event.record.position.offset.toString() });
-    return { payload: json, bytes: json.length };
-  }
-  async send(batch: SinkBatch<string>): Promise<SendOutcome> {
-    await Promise.resolve();
-    this.delivered += batch.events.length;
-    return { kind: 'delivered' };
-  }
-  async close(): Promise<void> {
     await Promise.resolve();
   }
 }

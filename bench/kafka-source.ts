@@ -7,47 +7,15 @@
  */
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import {
-  Connector,
-  createDecoder,
-  createEngineMetrics,
-  type Encoded,
-  type LogEvent,
-  type SendOutcome,
-  type Sink,
-  type SinkBatch,
-} from '../src/engine/index.ts';
+import { Connector, createDecoder, createEngineMetrics } from '../src/engine/index.ts';
 import { createKafkaSource, kafkaSourceConfigFrom, kafkaSourceSchema } from '../src/sources/kafka/index.ts';
 import { parseOptions } from '../src/config/index.ts';
 import { createTopic, produce, startKafka } from '../test/support/kafka/index.ts';
 import { report, sampleRss } from './report.ts';
+import { InstantSink } from './instant-sink.ts';
 
 const total = Number(process.argv[2] ?? 300_000);
 const recordBytes = Number(process.argv[3] ?? 1024);
-
-class InstantSink implements Sink<string> {
-  readonly id = 'instant';
-  readonly batch = { maxEvents: 1000, maxBytes: 1_048_576, lingerMs: 50 };
-  readonly maxInFlight = 4;
-  delivered = 0;
-  readonly done = Promise.withResolvers<true>();
-  async connect(): Promise<void> {
-    await Promise.resolve();
-  }
-  encode(event: LogEvent): Encoded<string> {
-    const json = JSON.stringify({ event: event.body, offset: event.record.position.offset.toString() });
-    return { payload: json, bytes: json.length };
-  }
-  async send(batch: SinkBatch<string>): Promise<SendOutcome> {
-    await Promise.resolve();
-    this.delivered += batch.events.length;
-    if (this.delivered >= total) this.done.resolve(true);
-    return { kind: 'delivered' };
-  }
-  async close(): Promise<void> {
-    await Promise.resolve();
-  }
-}
 
 const broker = await startKafka();
 try {
@@ -72,7 +40,7 @@ try {
   );
   const logger = pino({ level: 'warn' });
   const { source } = createKafkaSource(kafkaSourceConfigFrom(values, 'bench'), undefined, logger);
-  const sink = new InstantSink();
+  const sink = new InstantSink(total);
   const connector = new Connector({
     name: 'bench',
     source,

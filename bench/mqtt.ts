@@ -10,13 +10,13 @@
  */
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import type { LogEvent, Sink } from '../src/engine/index.ts';
+import type { LogEvent } from '../src/engine/index.ts';
 import { MqttSink } from '../src/sinks/solace/mqtt-sink.ts';
 import { mqttSpec } from '../src/sinks/solace/mqtt-spec.ts';
 import { publisherMetrics } from '../src/sinks/solace/metrics.ts';
-import type { OutboundMessage } from '../src/sinks/solace/message.ts';
 import { startConfiguredMosquitto } from '../test/support/solace/mosquitto.ts';
 import { report, sampleRss } from './report.ts';
+import { driveSink } from './drive-sink.ts';
 
 const total = Number(process.argv[2] ?? 200_000);
 const protocol = process.argv[3] ?? '5';
@@ -53,30 +53,6 @@ export function makeEvent(i: number): LogEvent {
   };
 }
 
-/** Keeps `sink.maxInFlight` batches of `sink.batch.maxEvents` going, as the engine's sink driver does. */
-export async function drive(sink: Sink<OutboundMessage>, count: number): Promise<number> {
-  const signal = new AbortController().signal;
-  let next = 0;
-  let bytes = 0;
-  const lane = async (): Promise<void> => {
-    while (next < count) {
-      const events: LogEvent[] = [];
-      const payloads: OutboundMessage[] = [];
-      for (; events.length < sink.batch.maxEvents && next < count; next += 1) {
-        const event = makeEvent(next);
-        const encoded = sink.encode(event);
-        events.push(event);
-        payloads.push(encoded.payload);
-        bytes += encoded.bytes;
-      }
-      const outcome = await sink.send({ events, payloads, bytes: 0 }, signal);
-      if (outcome.kind !== 'delivered') throw new Error(`batch not delivered: ${JSON.stringify(outcome)}`);
-    }
-  };
-  await Promise.all(Array.from({ length: sink.maxInFlight }, lane));
-  return bytes;
-}
-
 const broker = await startConfiguredMosquitto({ maxInflightMessages: receiveMaximum });
 try {
   const { config, issues } = mqttSpec.validate(
@@ -95,11 +71,11 @@ try {
     logger: pino({ level: 'silent' }),
   });
   await sink.connect(new AbortController().signal);
-  await drive(sink, 5000); // warm-up
+  await driveSink(sink, 5000, makeEvent); // warm-up
   const rss = sampleRss();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const bytes = await drive(sink, total);
+  const bytes = await driveSink(sink, total, makeEvent);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   await sink.close(1000);

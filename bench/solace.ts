@@ -11,14 +11,14 @@
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import solace from 'solclientjs';
-import type { LogEvent, Sink } from '../src/engine/index.ts';
-import type { OutboundMessage } from '../src/sinks/solace/message.ts';
+import type { LogEvent } from '../src/engine/index.ts';
 import { publisherMetrics } from '../src/sinks/solace/metrics.ts';
 import { buildMessage, loadSolclient } from '../src/sinks/solace/solclient.ts';
 import { SolaceSink } from '../src/sinks/solace/solace-sink.ts';
 import { solaceSpec } from '../src/sinks/solace/solace-spec.ts';
 import { FakeSolace } from '../test/support/solace/fake-session.ts';
 import { report, sampleRss } from './report.ts';
+import { driveSink } from './drive-sink.ts';
 
 const total = Number(process.argv[2] ?? 200_000);
 const TOPIC = 'acme/${kubernetes.cluster}/${kubernetes.labels.app}/${kubernetes.container_id}';
@@ -51,30 +51,6 @@ function makeEvent(i: number): LogEvent {
   };
 }
 
-/** Keeps `sink.maxInFlight` batches of `sink.batch.maxEvents` going, as the engine's sink driver does. */
-async function drive(sink: Sink<OutboundMessage>, count: number): Promise<number> {
-  const signal = new AbortController().signal;
-  let next = 0;
-  let bytes = 0;
-  const lane = async (): Promise<void> => {
-    while (next < count) {
-      const events: LogEvent[] = [];
-      const payloads: OutboundMessage[] = [];
-      for (; events.length < sink.batch.maxEvents && next < count; next += 1) {
-        const event = makeEvent(next);
-        const encoded = sink.encode(event);
-        events.push(event);
-        payloads.push(encoded.payload);
-        bytes += encoded.bytes;
-      }
-      const outcome = await sink.send({ events, payloads, bytes: 0 }, signal);
-      if (outcome.kind !== 'delivered') throw new Error(`batch not delivered: ${JSON.stringify(outcome)}`);
-    }
-  };
-  await Promise.all(Array.from({ length: sink.maxInFlight }, lane));
-  return bytes;
-}
-
 function measure(name: string, records: number, run: () => Promise<number>): Promise<void> {
   const rss = sampleRss();
   const cpu0 = process.cpuUsage();
@@ -101,10 +77,10 @@ const sink = new SolaceSink({
   logger: pino({ level: 'silent' }),
 });
 await sink.connect(new AbortController().signal);
-await drive(sink, 5000); // warm-up
+await driveSink(sink, 5000, makeEvent); // warm-up
 fake.received.length = 0;
 await measure('solace sink → fake session (acks next tick), window 50, 1 KiB events', total, () =>
-  drive(sink, total),
+  driveSink(sink, total, makeEvent),
 );
 await sink.close(1000);
 
