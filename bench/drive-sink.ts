@@ -31,3 +31,35 @@ export async function driveSink<P>(
   await Promise.all(Array.from({ length: sink.maxInFlight }, lane));
   return bytes;
 }
+
+/** A topic template over the bodies of {@link routedEvent}: acme/<cluster>/<app>/<container>. */
+export const ROUTED_TOPIC = 'acme/${kubernetes.cluster}/${kubernetes.labels.app}/${kubernetes.container_id}';
+
+/** Bodies of 4 clusters × 8 apps × 16 containers, 1 KiB of JSON each, built once (input is not what is measured). */
+const bodies = Array.from({ length: 512 }, (_, i) => ({
+  log: `request ${i} served in 12ms `.padEnd(900, 'x'),
+  stream: 'stdout',
+  kubernetes: {
+    cluster: `cluster${i % 4}`,
+    container_id: `c${(i >> 5) % 16}`,
+    labels: { app: `app${(i >> 2) % 8}` },
+  },
+}));
+const value = Buffer.from(JSON.stringify(bodies[0]));
+
+/** Event i of a routed workload, with its own Kafka coordinates. */
+export function routedEvent(i: number): LogEvent {
+  return {
+    record: {
+      position: { topic: 'bench', partition: i % 8, offset: BigInt(i) },
+      key: null,
+      value,
+      headers: {},
+      timestampMs: 0,
+      sizeBytes: value.length,
+    },
+    body: bodies[i % bodies.length] ?? {},
+    timeMs: 0,
+    meta: {},
+  };
+}

@@ -10,55 +10,24 @@
  */
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import type { LogEvent } from '../src/engine/index.ts';
 import { MqttSink } from '../src/sinks/solace/mqtt-sink.ts';
 import { mqttSpec } from '../src/sinks/solace/mqtt-spec.ts';
 import { publisherMetrics } from '../src/sinks/solace/metrics.ts';
 import { startConfiguredMosquitto } from '../test/support/solace/mosquitto.ts';
 import { report, sampleRss } from './report.ts';
-import { driveSink } from './drive-sink.ts';
+import { driveSink, ROUTED_TOPIC, routedEvent } from './drive-sink.ts';
 
 const total = Number(process.argv[2] ?? 200_000);
 const protocol = process.argv[3] ?? '5';
 const maxInflight = process.argv[4] ?? '1000';
 const receiveMaximum = Number(process.argv[5] ?? 20);
-const TOPIC = 'acme/${kubernetes.cluster}/${kubernetes.labels.app}/${kubernetes.container_id}';
-
-/** Bodies of 4 clusters × 8 apps × 16 containers, 1 KiB of JSON each, built once (input is not what is measured). */
-const bodies = Array.from({ length: 512 }, (_, i) => ({
-  log: `request ${i} served in 12ms `.padEnd(900, 'x'),
-  stream: 'stdout',
-  kubernetes: {
-    cluster: `cluster${i % 4}`,
-    container_id: `c${(i >> 5) % 16}`,
-    labels: { app: `app${(i >> 2) % 8}` },
-  },
-}));
-const value = Buffer.from(JSON.stringify(bodies[0]));
-
-/** Event i, with its own Kafka coordinates. */
-export function makeEvent(i: number): LogEvent {
-  return {
-    record: {
-      position: { topic: 'bench', partition: i % 8, offset: BigInt(i) },
-      key: null,
-      value,
-      headers: {},
-      timestampMs: 0,
-      sizeBytes: value.length,
-    },
-    body: bodies[i % bodies.length] ?? {},
-    timeMs: 0,
-    meta: {},
-  };
-}
 
 const broker = await startConfiguredMosquitto({ maxInflightMessages: receiveMaximum });
 try {
   const { config, issues } = mqttSpec.validate(
     {
       'mqtt.url': broker.url,
-      'mqtt.topic': TOPIC,
+      'mqtt.topic': ROUTED_TOPIC,
       'mqtt.protocol.version': protocol,
       'mqtt.max.inflight.messages': maxInflight,
     },
@@ -71,11 +40,11 @@ try {
     logger: pino({ level: 'silent' }),
   });
   await sink.connect(new AbortController().signal);
-  await driveSink(sink, 5000, makeEvent); // warm-up
+  await driveSink(sink, 5000, routedEvent); // warm-up
   const rss = sampleRss();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const bytes = await driveSink(sink, total, makeEvent);
+  const bytes = await driveSink(sink, total, routedEvent);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   await sink.close(1000);

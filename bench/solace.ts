@@ -11,45 +11,15 @@
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import solace from 'solclientjs';
-import type { LogEvent } from '../src/engine/index.ts';
 import { publisherMetrics } from '../src/sinks/solace/metrics.ts';
 import { buildMessage, loadSolclient } from '../src/sinks/solace/solclient.ts';
 import { SolaceSink } from '../src/sinks/solace/solace-sink.ts';
 import { solaceSpec } from '../src/sinks/solace/solace-spec.ts';
 import { FakeSolace } from '../test/support/solace/fake-session.ts';
 import { report, sampleRss } from './report.ts';
-import { driveSink } from './drive-sink.ts';
+import { driveSink, ROUTED_TOPIC, routedEvent } from './drive-sink.ts';
 
 const total = Number(process.argv[2] ?? 200_000);
-const TOPIC = 'acme/${kubernetes.cluster}/${kubernetes.labels.app}/${kubernetes.container_id}';
-
-/** Bodies of 4 clusters × 8 apps × 16 containers, 1 KiB of JSON each, built once (input is not what is measured). */
-const bodies = Array.from({ length: 512 }, (_, i) => ({
-  log: `request ${i} served in 12ms `.padEnd(900, 'x'),
-  stream: 'stdout',
-  kubernetes: {
-    cluster: `cluster${i % 4}`,
-    container_id: `c${(i >> 5) % 16}`,
-    labels: { app: `app${(i >> 2) % 8}` },
-  },
-}));
-const value = Buffer.from(JSON.stringify(bodies[0]));
-
-function makeEvent(i: number): LogEvent {
-  return {
-    record: {
-      position: { topic: 'bench', partition: i % 8, offset: BigInt(i) },
-      key: null,
-      value,
-      headers: {},
-      timestampMs: 0,
-      sizeBytes: value.length,
-    },
-    body: bodies[i % bodies.length] ?? {},
-    timeMs: 0,
-    meta: {},
-  };
-}
 
 function measure(name: string, records: number, run: () => Promise<number>): Promise<void> {
   const rss = sampleRss();
@@ -65,7 +35,7 @@ function measure(name: string, records: number, run: () => Promise<number>): Pro
 }
 
 const { config, issues } = solaceSpec.validate(
-  { 'sol.host': 'tcp://fake:55555', 'sol.topic': TOPIC },
+  { 'sol.host': 'tcp://fake:55555', 'sol.topic': ROUTED_TOPIC },
   { connector: 'bench', topics: ['bench'], path: 'config' },
 );
 if (config === undefined) throw new Error(JSON.stringify(issues));
@@ -77,10 +47,10 @@ const sink = new SolaceSink({
   logger: pino({ level: 'silent' }),
 });
 await sink.connect(new AbortController().signal);
-await driveSink(sink, 5000, makeEvent); // warm-up
+await driveSink(sink, 5000, routedEvent); // warm-up
 fake.received.length = 0;
 await measure('solace sink → fake session (acks next tick), window 50, 1 KiB events', total, () =>
-  driveSink(sink, total, makeEvent),
+  driveSink(sink, total, routedEvent),
 );
 await sink.close(1000);
 
@@ -89,7 +59,7 @@ const destinations = new Map<string, solace.Destination>();
 await measure('solclientjs message building (destination cached, Buffer, SDT map)', total, () => {
   let bytes = 0;
   for (let i = 0; i < total; i += 1) {
-    const message = sink.encode(makeEvent(i)).payload;
+    const message = sink.encode(routedEvent(i)).payload;
     let destination = destinations.get(message.topic);
     if (destination === undefined) {
       destination = solace.SolclientFactory.createTopicDestination(message.topic);
