@@ -28,6 +28,8 @@ const throughIndexOnly = {
     '!**/api/index.ts',
     '**/config/*',
     '!**/config/index.ts',
+    '**/offsets/*',
+    '!**/offsets/index.ts',
   ],
   message: 'Import another component through its index.ts, not a file inside it (STYLE.md §5).',
 };
@@ -96,6 +98,7 @@ export default tseslint.config(
                 '**/api/**',
                 '**/cli/**',
                 '**/config/**',
+                '**/offsets/**',
               ],
               message: 'The engine depends on interfaces only (DESIGN.md §3).',
             },

@@ -12,7 +12,7 @@ import {
   GroupActiveError,
   groupActivity,
   isGroupActive,
-  type KafkaClient,
+  type OffsetsAdapter,
   OffsetsFileError,
   type OffsetsFileFormat,
   OffsetsRequestError,
@@ -20,9 +20,9 @@ import {
   plannedChanges,
   readOffsetsFile,
   type ResetSpec,
-} from '../sources/kafka/index.ts';
+} from '../offsets/index.ts';
 import { BridgeError } from '../engine/index.ts';
-import { type OffsetsConnector, offsetsKafka, readOffsetsConnector } from './offsets-connector.ts';
+import { type OffsetsConnector, offsetsAdapter, readOffsetsConnector } from './offsets-connector.ts';
 import {
   type ResetOptions,
   resetSpecOf,
@@ -65,11 +65,11 @@ export async function offsetsShow(
   options: OutputOptions,
   io: OffsetsIo = consoleIo,
 ): Promise<number> {
-  return withConnector(file, io, async (connector, kafka) => {
+  return withConnector(file, io, async (connector, offsets) => {
     const { groupId, topics } = connector.source;
     const [activity, states] = await Promise.all([
-      groupActivity(kafka, groupId),
-      describeGroupOffsets(kafka, groupId, topics),
+      groupActivity(offsets, groupId),
+      describeGroupOffsets(offsets, groupId, topics),
     ]);
     if (options.json === true) io.out(statesJson(connector.name, activity, states));
     else io.out(`consumer group ${groupId}: ${describeActivity(activity)}\n${statesTable(states)}`);
@@ -88,9 +88,9 @@ export async function offsetsReset(
   options: ResetCommandOptions,
   io: OffsetsIo = consoleIo,
 ): Promise<number> {
-  return withConnector(file, io, async (connector, kafka) => {
+  return withConnector(file, io, async (connector, offsets) => {
     const spec = resetSpecOf(options);
-    return planAndApply({ connector, kafka, spec, options, io });
+    return planAndApply({ connector, offsets, spec, options, io });
   });
 }
 
@@ -105,7 +105,7 @@ export async function offsetsImport(
   options: ImportCommandOptions,
   io: OffsetsIo = consoleIo,
 ): Promise<number> {
-  return withConnector(file, io, async (connector, kafka) => {
+  return withConnector(file, io, async (connector, offsets) => {
     const [topic, ...more] = options.topic ?? [];
     const imported = readOffsetsFile(offsetsFile, {
       topics: connector.source.topics,
@@ -114,7 +114,7 @@ export async function offsetsImport(
     });
     if (options.json !== true) io.out(`${offsetsFile}: ${imported.origin}`);
     const spec: ResetSpec = { to: 'explicit', offsets: imported.offsets };
-    return planAndApply({ connector, kafka, spec, options, io });
+    return planAndApply({ connector, offsets, spec, options, io });
   });
 }
 
@@ -128,10 +128,10 @@ export async function offsetsExport(
   options: ExportCommandOptions,
   io: OffsetsIo = consoleIo,
 ): Promise<number> {
-  return withConnector(file, io, async (connector, kafka) => {
+  return withConnector(file, io, async (connector, offsets) => {
     const { groupId, topics } = connector.source;
-    const activity = await groupActivity(kafka, groupId);
-    const document = await exportOffsets(kafka, { connector: connector.name, groupId, topics });
+    const activity = await groupActivity(offsets, groupId);
+    const document = await exportOffsets(offsets, { connector: connector.name, groupId, topics });
     try {
       writeFileSync(offsetsFile, formatOffsetsDocument(document), {
         flag: options.force === true ? 'w' : 'wx',
@@ -158,18 +158,18 @@ export async function offsetsExport(
 
 interface PlanRequest {
   readonly connector: OffsetsConnector;
-  readonly kafka: KafkaClient;
+  readonly offsets: OffsetsAdapter;
   readonly spec: ResetSpec;
   readonly options: SelectionOptions & OutputOptions & { readonly execute?: boolean };
   readonly io: OffsetsIo;
 }
 
 /** Plans, prints, and applies only with --execute and an inactive group. */
-async function planAndApply({ connector, kafka, spec, options, io }: PlanRequest): Promise<number> {
+async function planAndApply({ connector, offsets, spec, options, io }: PlanRequest): Promise<number> {
   const { groupId, topics, autoOffsetReset } = connector.source;
   const selection = selectionOf(options);
-  const plan = await planReset(kafka, { groupId, topics }, spec, { ...selection, autoOffsetReset });
-  const activity = await groupActivity(kafka, groupId);
+  const plan = await planReset(offsets, { groupId, topics }, spec, { ...selection, autoOffsetReset });
+  const activity = await groupActivity(offsets, groupId);
   const changes = plannedChanges(plan).length;
   const json = options.json === true;
   if (!json) {
@@ -182,7 +182,7 @@ async function planAndApply({ connector, kafka, spec, options, io }: PlanRequest
     throw new GroupActiveError(activity, { connector: connector.name });
   }
   const execute = options.execute === true && changes > 0;
-  if (execute) await applyPlan(kafka, plan, { connector: connector.name });
+  if (execute) await applyPlan(offsets, plan, { connector: connector.name });
   if (json) io.out(planJson(connector.name, activity, plan, execute));
   if (execute) io.err(`done: the offsets of ${changes} partition(s) of group ${groupId} changed`);
   else if (changes === 0) io.err('nothing to change');
@@ -190,11 +190,11 @@ async function planAndApply({ connector, kafka, spec, options, io }: PlanRequest
   return OFFSETS_EXIT.ok;
 }
 
-/** Reads the connector, runs `use` with a Kafka client, and maps failures to messages and exit codes. */
+/** Reads the connector, runs `use` with its source's offsets adapter, and maps failures to messages and exit codes. */
 async function withConnector(
   file: string,
   io: OffsetsIo,
-  use: (connector: OffsetsConnector, kafka: KafkaClient) => Promise<number>,
+  use: (connector: OffsetsConnector, offsets: OffsetsAdapter) => Promise<number>,
 ): Promise<number> {
   const read = readOffsetsConnector(file);
   if ('problems' in read) {
@@ -202,7 +202,7 @@ async function withConnector(
     return OFFSETS_EXIT.invalid;
   }
   try {
-    return await use(read.connector, offsetsKafka(read.connector));
+    return await use(read.connector, offsetsAdapter(read.connector));
   } catch (error) {
     io.err(errorLine(error));
     return exitCodeOf(error);

@@ -13,10 +13,11 @@ import {
   type SecretSources,
   processSecrets,
 } from '../config/index.ts';
+import type { OffsetsAdapter } from '../offsets/index.ts';
 import {
   createKafka,
-  type KafkaClient,
   type KafkaSourceConfig,
+  kafkaOffsets,
   kafkaSourceSchema,
   validateKafkaSource,
 } from '../sources/kafka/index.ts';
@@ -53,10 +54,11 @@ function lines(file: string, issues: readonly ConfigIssue[]): string[] {
 }
 
 /**
- * The kafkajs client for the connector. Its logs go to stderr (stdout carries the tables and JSON), at
- * `LOGBRIDGE_LOG_LEVEL` (default `error`: kafkajs' own warnings repeat what the command reports), secrets redacted.
+ * The offsets adapter of the connector's source, on a kafkajs client. Its logs go to stderr (stdout carries the
+ * tables and JSON), at `LOGBRIDGE_LOG_LEVEL` (default `error`: kafkajs' own warnings repeat what the command
+ * reports), secrets redacted.
  */
-export function offsetsKafka(connector: OffsetsConnector, env = process.env): KafkaClient {
+export function offsetsAdapter(connector: OffsetsConnector, env = process.env): OffsetsAdapter {
   const logger: Logger = pino(
     {
       level: env['LOGBRIDGE_LOG_LEVEL'] ?? 'error',
@@ -65,5 +67,5 @@ export function offsetsKafka(connector: OffsetsConnector, env = process.env): Ka
     },
     pino.destination(2),
   );
-  return createKafka(connector.source, logger);
+  return kafkaOffsets(createKafka(connector.source, logger));
 }

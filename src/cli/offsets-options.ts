@@ -3,7 +3,7 @@
  * Pure: a bad option is a {@link UsageError} (exit code 2) that says what is expected.
  * @module
  */
-import type { PartitionSelection, ResetSpec } from '../sources/kafka/index.ts';
+import type { PartitionSelection, ResetSpec } from '../offsets/index.ts';
 
 /** A command line that cannot be carried out as written. */
 export class UsageError extends Error {

@@ -3,7 +3,7 @@
  * JSON numbers up to 2^53 and decimal strings above.
  * @module
  */
-import type { GroupActivity, PartitionState, PlannedOffset, ResetPlan } from '../sources/kafka/index.ts';
+import type { GroupActivity, PartitionState, PlannedOffset, ResetPlan } from '../offsets/index.ts';
 
 /** Lays out rows under a header, columns separated by two spaces, the last column not padded. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

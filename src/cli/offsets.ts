@@ -5,7 +5,7 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { OFFSETS_FILE_FORMATS } from '../sources/kafka/index.ts';
+import { OFFSETS_FILE_FORMATS } from '../offsets/index.ts';
 import {
   type ExportCommandOptions,
   type ImportCommandOptions,

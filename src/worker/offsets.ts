@@ -7,14 +7,13 @@
 import type { Logger } from 'pino';
 import {
   applyPlan,
-  createKafka,
   deleteGroupOffsets,
   describeGroupOffsets,
   GroupActiveError,
-  type KafkaSourceConfig,
   OffsetsRequestError,
   planReset,
-} from '../sources/kafka/index.ts';
+} from '../offsets/index.ts';
+import { createKafka, kafkaOffsets, type KafkaSourceConfig } from '../sources/kafka/index.ts';
 import { validateConnector } from './build.ts';
 import { BadRequestError, ConflictError, InvalidConnectorError } from './errors.ts';
 import type { ConnectorSlot } from './slot.ts';
@@ -29,7 +28,8 @@ export interface OffsetRow {
 /** Reads the committed offsets of a connector's group. */
 export async function readOffsets(slot: ConnectorSlot, logger: Logger): Promise<OffsetRow[]> {
   const source = sourceOf(slot);
-  const states = await describeGroupOffsets(createKafka(source, logger), source.groupId, source.topics);
+  const offsets = kafkaOffsets(createKafka(source, logger));
+  const states = await describeGroupOffsets(offsets, source.groupId, source.topics);
   return states
     .filter((state) => state.committed !== undefined)
     .map((state) => ({ topic: state.topic, partition: state.partition, offset: state.committed ?? null }));
@@ -43,15 +43,15 @@ export async function alterOffsets(
 ): Promise<void> {
   stoppedOrThrow(slot);
   const source = sourceOf(slot);
-  const kafka = createKafka(source, logger);
+  const offsets = kafkaOffsets(createKafka(source, logger));
   await translated(async () => {
     const plan = await planReset(
-      kafka,
+      offsets,
       { groupId: source.groupId, topics: source.topics },
       { to: 'explicit', offsets: rows },
       { autoOffsetReset: source.autoOffsetReset },
     );
-    await applyPlan(kafka, plan, { connector: slot.name });
+    await applyPlan(offsets, plan, { connector: slot.name });
   });
 }
 
@@ -60,7 +60,7 @@ export async function resetOffsets(slot: ConnectorSlot, logger: Logger): Promise
   stoppedOrThrow(slot);
   const source = sourceOf(slot);
   await translated(() =>
-    deleteGroupOffsets(createKafka(source, logger), source.groupId, source.topics, {
+    deleteGroupOffsets(kafkaOffsets(createKafka(source, logger)), source.groupId, source.topics, {
       connector: slot.name,
       autoOffsetReset: source.autoOffsetReset,
     }),

@@ -1,75 +1,57 @@
 /**
- * A connector's checkpoints are its consumer group's committed offsets. This file reads them: per partition the
- * committed offset against the log start and end, and who is in the group. Changing them is `apply-offsets.ts`,
- * planning a change `reset-plan.ts`.
+ * The kafka source's side of the offsets tooling (src/offsets): a connector's checkpoints are its consumer group's
+ * committed offsets. Read with the admin client (committed offsets against the log start and end, the group's
+ * members, offsets by timestamp); changed by committing as a short-lived member of the group (`group-commit.ts`).
+ *
+ * Why not kafkajs' `resetOffsets`: it commits the sentinels -2/-1, which Event Hubs may not honour
+ * (reference/eventhubs-kafka.md §5); real offsets are committed instead.
  * @module
  */
 import type { Admin, Kafka } from 'kafkajs';
 import { BridgeError } from '../../engine/index.ts';
+import {
+  GroupActiveError,
+  type GroupActivity,
+  isGroupActive,
+  type OffsetsAdapter,
+  type OffsetsSession,
+  partitionKey,
+  type PartitionState,
+  withLag,
+} from '../../offsets/index.ts';
 import { classifyKafkaError, KafkaUnknownTopicError } from './errors.ts';
-import type { GroupActivity } from './offsets-errors.ts';
+import { commitAsMember } from './group-commit.ts';
 
 /** The kafkajs client the offsets functions work on; build it with `createKafka(config, logger)`. */
 export type KafkaClient = Kafka;
 
-/** Where a group stands on one partition. Offsets are Kafka offsets: the next record to read. */
-export interface PartitionState {
-  readonly topic: string;
-  readonly partition: number;
-  /** The group's committed offset; undefined when it has none (the connector then starts per auto.offset.reset). */
-  readonly committed: bigint | undefined;
-  /** Log start offset: the oldest record still retained. */
-  readonly start: bigint;
-  /** Log end offset (high watermark): the offset the next record will get. */
-  readonly end: bigint;
-  /**
-   * Records between the committed offset (or the log start, without one) and the log end; 0 when the committed
-   * offset is above the log end.
-   */
-  readonly lag: bigint;
-  /** The committed offset is above the log end (a known kafkajs + Event Hubs failure): reset the offsets. */
-  readonly committedAboveEnd: boolean;
+/** When a crashed member stops counting, for the refusal's message. */
+const LIVENESS =
+  'after a crash the broker drops a member once its session times out (kafka.session.timeout.ms, 30 s by default)';
+
+/** The offsets tooling's adapter over a kafkajs client: one admin connection per session. */
+export function kafkaOffsets(kafka: KafkaClient): OffsetsAdapter {
+  return {
+    session: (what, use) => withAdmin(kafka, what, (admin) => use(kafkaSession(kafka, admin))),
+  };
+}
+
+function kafkaSession(kafka: KafkaClient, admin: Admin): OffsetsSession {
+  return {
+    positions: (groupId, topics) => readPartitionStates(admin, groupId, topics),
+    positionsAt: (states, at) => offsetsAt(admin, states, at),
+    activity: (groupId) => readGroupActivity(admin, groupId),
+    apply: (groupId, positions) => commitAsMember(kafka, groupId, positions),
+    removeAll: (groupId) => deleteGroup(admin, groupId),
+  };
 }
 
 /**
- * Reads the group's committed offsets and the log start and end of every partition of `topics`, sorted by topic
- * (as given) and partition.
- * @throws BridgeError from `classifyKafkaError` (LB_KAFKA_*) when Kafka cannot be read.
- */
-export async function describeGroupOffsets(
-  kafka: KafkaClient,
-  groupId: string,
-  topics: readonly string[],
-): Promise<PartitionState[]> {
-  return withAdmin(kafka, `read the offsets of consumer group ${groupId}`, (admin) =>
-    readPartitionStates(admin, groupId, topics),
-  );
-}
-
-/**
- * Describes the consumer group: its state and members. A group with members, or in any state but `Empty` or
- * `Dead`, is active and its offsets must not be changed ({@link isGroupActive}).
- * @throws BridgeError (LB_KAFKA_*) when Kafka cannot be read.
- */
-export async function groupActivity(kafka: KafkaClient, groupId: string): Promise<GroupActivity> {
-  return withAdmin(kafka, `describe consumer group ${groupId}`, (admin) => readGroupActivity(admin, groupId));
-}
-
-/** True when the group has live members or is rebalancing: no offset change may be made. */
-export function isGroupActive(activity: GroupActivity): boolean {
-  return activity.members > 0 || !['Empty', 'Dead'].includes(activity.state);
-}
-
-/**
- * @internal Runs `use` with a connected admin client and disconnects it whatever happens; kafkajs errors become
+ * Runs `use` with a connected admin client and disconnects it whatever happens; kafkajs errors become
  * BridgeErrors (BridgeErrors pass through).
  * @param what the operation, for error messages.
  */
-export async function withAdmin<T>(
-  kafka: KafkaClient,
-  what: string,
-  use: (admin: Admin) => Promise<T>,
-): Promise<T> {
+async function withAdmin<T>(kafka: KafkaClient, what: string, use: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -81,8 +63,8 @@ export async function withAdmin<T>(
   }
 }
 
-/** @internal {@link describeGroupOffsets} on an open admin client. */
-export async function readPartitionStates(
+/** Every partition of `topics` with the group's committed offset and the log start and end. */
+async function readPartitionStates(
   admin: Admin,
   groupId: string,
   topics: readonly string[],
@@ -120,22 +102,54 @@ function committedOffset(offset: string | undefined): bigint | undefined {
   return BigInt(offset);
 }
 
-/** @internal Adds lag as the engine's status computes it (`offsets-watch.ts`). */
-export function withLag(state: Omit<PartitionState, 'lag' | 'committedAboveEnd'>): PartitionState {
-  const committedAboveEnd = state.committed !== undefined && state.committed > state.end;
-  const lag = committedAboveEnd ? 0n : state.end - (state.committed ?? state.start);
-  return { ...state, lag, committedAboveEnd };
+/**
+ * Per partition, the first offset whose record timestamp is at or after `at`; kafkajs answers the log end when
+ * there is none (ListOffsets returns -1). Event Hubs' support of lookups by time: reference/eventhubs-kafka.md §5.
+ */
+async function offsetsAt(
+  admin: Admin,
+  states: readonly PartitionState[],
+  at: Date,
+): Promise<Map<string, bigint>> {
+  const found = new Map<string, bigint>();
+  for (const topic of new Set(states.map((s) => s.topic))) {
+    const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, at.getTime());
+    for (const { partition, offset } of offsets) found.set(partitionKey(topic, partition), BigInt(offset));
+  }
+  return found;
 }
 
-/** @internal {@link groupActivity} on an open admin client. */
-export async function readGroupActivity(admin: Admin, groupId: string): Promise<GroupActivity> {
+/** The group's state and members; a group with members, or in any state but `Empty` or `Dead`, is active. */
+async function readGroupActivity(admin: Admin, groupId: string): Promise<GroupActivity> {
   const { groups } = await admin.describeGroups([groupId]);
   const group = groups.find((g) => g.groupId === groupId);
-  if (group === undefined) return { groupId, state: 'Dead', members: 0, clients: [] };
+  if (group === undefined) return { groupId, state: 'Dead', members: 0, clients: [], liveness: LIVENESS };
   return {
     groupId,
     state: group.state,
     members: group.members.length,
     clients: group.members.map((m) => `${m.clientId}@${m.clientHost.replace(/^\//, '')}`),
+    liveness: LIVENESS,
   };
+}
+
+/**
+ * DeleteGroups (what Kafka Connect does for sink connectors).
+ * @returns whether the group is gone; false when the broker cannot delete groups (then offsets are reset).
+ */
+async function deleteGroup(admin: Admin, groupId: string): Promise<boolean> {
+  try {
+    await admin.deleteGroups([groupId]);
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'KafkaJSServerDoesNotSupportApiKey') return false;
+    const type = (error as { groups?: readonly { error?: { type?: string } }[] }).groups?.[0]?.error?.type;
+    if (type === 'GROUP_ID_NOT_FOUND') return true;
+    if (type === 'NON_EMPTY_GROUP') {
+      const activity = await readGroupActivity(admin, groupId);
+      if (isGroupActive(activity)) throw new GroupActiveError(activity, {}, { cause: error });
+    }
+    if (type === undefined || type === 'NON_EMPTY_GROUP' || type.includes('AUTHORIZATION')) throw error;
+    return false;
+  }
 }

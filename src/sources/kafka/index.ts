@@ -1,5 +1,6 @@
 /**
- * The kafka source (Event Hubs' Kafka endpoint or any Kafka cluster) and the Kafka dead-letter writer.
+ * The kafka source (Event Hubs' Kafka endpoint or any Kafka cluster), the Kafka dead-letter writer, and the kafka
+ * adapter of the offsets tooling (src/offsets).
  * @module
  */
 export type { KafkaSourceConfig, SaslSettings } from './config.ts';
@@ -30,70 +31,7 @@ export {
   type TokenSource,
   type OAuthSettings,
 } from './oauth.ts';
-export {
-  describeGroupOffsets,
-  groupActivity,
-  isGroupActive,
-  type KafkaClient,
-  type PartitionState,
-} from './group-offsets.ts';
-export {
-  GroupActiveError,
-  OffsetsRequestError,
-  OffsetsFileError,
-  OffsetsNotAppliedError,
-  type GroupActivity,
-  type OffsetMismatch,
-} from './offsets-errors.ts';
-export {
-  describeSpec,
-  type AutoOffsetReset,
-  type ExplicitOffset,
-  type PartitionSelection,
-  type PlannedOffset,
-  type ResetSpec,
-} from './reset-targets.ts';
-export {
-  planReset,
-  plannedChanges,
-  type GroupTopics,
-  type PlanOptions,
-  type ResetPlan,
-} from './reset-plan.ts';
-export {
-  applyPlan,
-  deleteGroupOffsets,
-  type ApplyResult,
-  type ChangeOptions,
-  type DeleteResult,
-} from './apply-offsets.ts';
-export {
-  exportOffsets,
-  formatOffsetsDocument,
-  offsetsDocument,
-  parseConnectOffsets,
-  parseOffsetsDocument,
-  toConnectOffsets,
-  OFFSETS_FILE_FORMAT,
-  OFFSETS_FILE_VERSION,
-  type ConnectOffsetRow,
-  type OffsetsDocument,
-  type ParsedOffsetsFile,
-} from './offsets-file.ts';
-export {
-  checkpointOffsets,
-  parseAddOnCheckpointFile,
-  parseBlobCheckpoints,
-  type EventHubCheckpoint,
-} from './checkpoint-files.ts';
-export {
-  readOffsetsFile,
-  detectOffsetsFormat,
-  OFFSETS_FILE_FORMATS,
-  type ImportedOffsets,
-  type OffsetsFileFormat,
-  type ReadOffsetsOptions,
-} from './offsets-import.ts';
+export { kafkaOffsets, type KafkaClient } from './group-offsets.ts';
 export {
   KafkaConfigTopic,
   type ConfigTopicChange,

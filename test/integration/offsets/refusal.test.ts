@@ -7,12 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFFSETS_EXIT, offsetsReset } from '../../../src/cli/offsets-actions.ts';
 import { loadWorkerConfig } from '../../../src/config/index.ts';
-import {
-  applyPlan,
-  deleteGroupOffsets,
-  GroupActiveError,
-  planReset,
-} from '../../../src/sources/kafka/index.ts';
+import { applyPlan, deleteGroupOffsets, GroupActiveError, planReset } from '../../../src/offsets/index.ts';
 import { Worker } from '../../../src/worker/index.ts';
 import { type HecServer, startHecServer } from '../../support/hec/index.ts';
 import {

@@ -9,7 +9,7 @@ import {
   deleteGroupOffsets,
   describeGroupOffsets,
   planReset,
-} from '../../../src/sources/kafka/index.ts';
+} from '../../../src/offsets/index.ts';
 import { committedOffsets, createTopic, produce, uniqueName } from '../../support/kafka/index.ts';
 import { kafkaPeer } from '../../support/peers.ts';
 import { createScratchDir, type ScratchDir } from '../../support/scratch.ts';

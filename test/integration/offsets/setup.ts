@@ -6,7 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import { Kafka } from 'kafkajs';
 import { pino } from 'pino';
 import type { OffsetsIo } from '../../../src/cli/offsets-actions.ts';
-import { createKafka, type KafkaClient, validateKafkaSource } from '../../../src/sources/kafka/index.ts';
+import type { OffsetsAdapter } from '../../../src/offsets/index.ts';
+import { createKafka, kafkaOffsets, validateKafkaSource } from '../../../src/sources/kafka/index.ts';
 import { plaintextConfig, produce, type KafkaCoordinates } from '../../support/kafka/index.ts';
 import type { ScratchDir } from '../../support/scratch.ts';
 
@@ -43,11 +44,11 @@ export function captureIo(): CapturedIo {
   };
 }
 
-/** The module's client for a connector config, as the CLI builds it. */
-export function clientFor(connector: TestConnector): KafkaClient {
+/** The offsets adapter for a connector config, as the CLI builds it. */
+export function clientFor(connector: TestConnector): OffsetsAdapter {
   const { config } = validateKafkaSource(connector.config, connector.name, 'config');
   if (config === undefined) throw new Error(`invalid kafka source settings in ${connector.name}`);
-  return createKafka(config, pino({ level: 'silent' }));
+  return kafkaOffsets(createKafka(config, pino({ level: 'silent' })));
 }
 
 /** Commits offsets for a group with kafkajs' own admin (the group must have no member). */

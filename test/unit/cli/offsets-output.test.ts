@@ -7,7 +7,7 @@ import {
   statesTable,
   table,
 } from '../../../src/cli/offsets-output.ts';
-import type { GroupActivity, PartitionState, ResetPlan } from '../../../src/sources/kafka/index.ts';
+import type { GroupActivity, PartitionState, ResetPlan } from '../../../src/offsets/index.ts';
 
 const empty: GroupActivity = { groupId: 'g', state: 'Empty', members: 0, clients: [] };
 

@@ -3,19 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  addOnFileEventHub,
   detectOffsetsFormat,
   parseAddOnCheckpointFile,
   parseBlobCheckpoints,
   readOffsetsFile,
-} from '../../../../src/sources/kafka/index.ts';
-import { addOnFileEventHub } from '../../../../src/sources/kafka/checkpoint-files.ts';
+} from '../../../src/offsets/index.ts';
 import {
   addOnCheckpointFile,
   FIXTURE_CHECKPOINTS,
   FIXTURE_NAME,
-} from '../../../fixtures/mscs/checkpoint-file.ts';
+} from '../../fixtures/mscs/checkpoint-file.ts';
 
-const fixturePath = new URL(`../../../fixtures/mscs/${FIXTURE_NAME}`, import.meta.url).pathname;
+const fixturePath = new URL(`../../fixtures/mscs/${FIXTURE_NAME}`, import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'logbridge-checkpoints-'));
 
 afterAll(() => {

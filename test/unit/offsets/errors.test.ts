@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { GroupActiveError, OffsetsNotAppliedError } from '../../../../src/sources/kafka/index.ts';
+import { GroupActiveError, OffsetsNotAppliedError } from '../../../src/offsets/index.ts';
 
 const activity = {
   groupId: 'logbridge-aks',
   state: 'Stable',
   members: 2,
   clients: ['a@10.0.0.5', 'b@10.0.0.6'],
+  liveness:
+    'after a crash the broker drops a member once its session times out (kafka.session.timeout.ms, 30 s by default)',
 };
 
 describe('offsets errors', () => {
@@ -18,6 +20,13 @@ describe('offsets errors', () => {
         'members (state Stable: a@10.0.0.5, b@10.0.0.6). Stop the connector first (PUT /connectors/aks/stop, or ' +
         'stop every logbridge process that runs it) and try again; after a crash the broker drops a member once its ' +
         'session times out (kafka.session.timeout.ms, 30 s by default).',
+    );
+  });
+
+  it("ends without the source's liveness rule when it has none", () => {
+    const { liveness: _, ...bare } = activity;
+    expect(new GroupActiveError(bare).message).toMatch(
+      /PUT \/connectors\/\{name\}\/stop, or stop every logbridge process that runs it\) and try again\.$/,
     );
   });
 

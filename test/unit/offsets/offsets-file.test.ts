@@ -6,7 +6,7 @@ import {
   parseOffsetsDocument,
   type PartitionState,
   toConnectOffsets,
-} from '../../../../src/sources/kafka/index.ts';
+} from '../../../src/offsets/index.ts';
 
 function state(partition: number, committed: bigint | undefined): PartitionState {
   return {

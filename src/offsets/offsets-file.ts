@@ -4,8 +4,8 @@
  * own offsets file (`logbridge offsets export` / `import`), which wraps the rows with a format name and version.
  * @module
  */
-import { describeGroupOffsets, type KafkaClient, type PartitionState } from './group-offsets.ts';
-import { OffsetsFileError, OffsetsRequestError } from './offsets-errors.ts';
+import { describeGroupOffsets, type OffsetsAdapter, type PartitionState } from './adapter.ts';
+import { OffsetsFileError, OffsetsRequestError } from './errors.ts';
 import type { ExplicitOffset } from './reset-targets.ts';
 
 /**
@@ -101,11 +101,11 @@ function parseOffset(value: unknown, where: string): bigint | null {
 
 /** Reads the group's offsets into an offsets file document. */
 export async function exportOffsets(
-  kafka: KafkaClient,
+  adapter: OffsetsAdapter,
   source: { readonly connector: string; readonly groupId: string; readonly topics: readonly string[] },
   now: Date = new Date(),
 ): Promise<OffsetsDocument> {
-  const states = await describeGroupOffsets(kafka, source.groupId, source.topics);
+  const states = await describeGroupOffsets(adapter, source.groupId, source.topics);
   return offsetsDocument(source.connector, source.groupId, states, now);
 }
 

@@ -12,7 +12,7 @@ import {
   parseAddOnCheckpointFile,
   parseBlobCheckpoints,
 } from './checkpoint-files.ts';
-import { OffsetsFileError } from './offsets-errors.ts';
+import { OffsetsFileError } from './errors.ts';
 import { OFFSETS_FILE_FORMAT, parseOffsetsDocument } from './offsets-file.ts';
 import type { ExplicitOffset } from './reset-targets.ts';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { PartitionState } from '../../../../src/sources/kafka/index.ts';
 import {
   describeSpec,
   partitionKey,
+  type PartitionState,
   planTargets,
   selectPartitions,
-} from '../../../../src/sources/kafka/reset-targets.ts';
+} from '../../../src/offsets/index.ts';
 
 function state(partition: number, committed: bigint | undefined, start: bigint, end: bigint): PartitionState {
   return { topic: 'logs', partition, committed, start, end, lag: 0n, committedAboveEnd: false };

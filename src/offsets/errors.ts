@@ -4,22 +4,13 @@
  * situation first, `retry` = the same request may succeed later.
  * @module
  */
-import { BridgeError } from '../../engine/index.ts';
-
-/** Who is in a consumer group, as the group coordinator reports it. */
-export interface GroupActivity {
-  readonly groupId: string;
-  /** `Stable`, `PreparingRebalance`, `CompletingRebalance`, `Empty` or `Dead` (no such group). */
-  readonly state: string;
-  /** How many members the group has. */
-  readonly members: number;
-  /** `clientId@host` of each member, to tell the operator which processes still run. */
-  readonly clients: readonly string[];
-}
+import { BridgeError } from '../engine/index.ts';
+import type { GroupActivity } from './adapter.ts';
 
 /**
  * The consumer group still has live members, so its offsets must not be changed: a running member would commit
- * over the change (and Kafka refuses commits from outside the group's generation anyway).
+ * over the change (and Kafka refuses commits from outside the group's generation anyway). The source's
+ * `activity.liveness` ends the message: when a crashed member stops counting.
  */
 export class GroupActiveError extends BridgeError {
   readonly code = 'LB_OFFSETS_GROUP_ACTIVE';
@@ -44,7 +35,7 @@ export class GroupActiveError extends BridgeError {
 }
 
 function groupActiveMessage(activity: GroupActivity, connector: string | undefined, during: boolean): string {
-  const { groupId, state, members, clients } = activity;
+  const { groupId, state, members, clients, liveness } = activity;
   const who = connector === undefined ? 'the connector' : `connector ${connector}`;
   const stop = connector === undefined ? '/connectors/{name}/stop' : `/connectors/${connector}/stop`;
   const count = members === 1 ? '1 live member' : `${members} live members`;
@@ -55,8 +46,7 @@ function groupActiveMessage(activity: GroupActivity, connector: string | undefin
     : `Failed to alter consumer group offsets for ${who}: the consumer group ${groupId} still has ${count}`;
   return (
     `${what} (state ${state}${list}). Stop the connector first (PUT ${stop}, or stop every logbridge process ` +
-    'that runs it) and try again; after a crash the broker drops a member once its session times out ' +
-    '(kafka.session.timeout.ms, 30 s by default).'
+    `that runs it) and try again${liveness === undefined ? '' : `; ${liveness}`}.`
   );
 }
 
@@ -75,7 +65,7 @@ export class OffsetsFileError extends BridgeError {
   readonly disposition = 'fatal';
 }
 
-/** What the group's committed offsets are after a change, where they differ from what was asked. */
+/** What the group's committed positions are after a change, where they differ from what was asked. */
 export interface OffsetMismatch {
   readonly topic: string;
   readonly partition: number;

@@ -5,7 +5,7 @@
  * (reference/eventhubs-kafka.md §6, reference/splunk-hec.md §10).
  * @module
  */
-import { OffsetsFileError } from './offsets-errors.ts';
+import { OffsetsFileError } from './errors.ts';
 import type { ExplicitOffset } from './reset-targets.ts';
 
 /** One partition's checkpoint. */

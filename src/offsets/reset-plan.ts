@@ -3,13 +3,11 @@
  * and computes every target (`reset-targets.ts`). Changes nothing; `applyPlan` does.
  * @module
  */
-import type { Admin } from 'kafkajs';
-import { type KafkaClient, readPartitionStates, withAdmin, type PartitionState } from './group-offsets.ts';
+import { type OffsetsAdapter, partitionKey } from './adapter.ts';
 import {
   type AutoOffsetReset,
   describeSpec,
   type PartitionSelection,
-  partitionKey,
   type PlannedOffset,
   planTargets,
   type ResetSpec,
@@ -40,20 +38,20 @@ export interface GroupTopics {
 
 /**
  * Computes a reset of the group on its topics, restricted to `options.topics` and `options.partitions` when given.
- * Targets are clamped into [log start, log end], each clamp noted. `to: 'datetime'` uses ListOffsets by timestamp
- * (the first record whose timestamp is at or after the time).
+ * Targets are clamped into [log start, log end], each clamp noted. `to: 'datetime'` asks the source for the first
+ * record whose time is at or after the time (Kafka: ListOffsets by timestamp).
  * @throws OffsetsRequestError (LB_OFFSETS_INVALID) for an unknown topic or partition or an invalid explicit list.
- * @throws BridgeError (LB_KAFKA_*) when Kafka cannot be read.
+ * @throws BridgeError (LB_KAFKA_*, …) when the source cannot be read.
  */
 export async function planReset(
-  kafka: KafkaClient,
+  adapter: OffsetsAdapter,
   group: GroupTopics,
   spec: ResetSpec,
   options: PlanOptions = {},
 ): Promise<ResetPlan> {
   const { groupId, topics } = group;
-  return withAdmin(kafka, `plan a reset of consumer group ${groupId}`, async (admin) => {
-    const states = await readPartitionStates(admin, groupId, topics);
+  return adapter.session(`plan a reset of consumer group ${groupId}`, async (session) => {
+    const states = await session.positions(groupId, topics);
     const selected = selectPartitions(states, options);
     const autoOffsetReset = options.autoOffsetReset ?? 'earliest';
     let partitions: PlannedOffset[];
@@ -64,7 +62,7 @@ export async function planReset(
         keep.has(partitionKey(p.topic, p.partition)),
       );
     } else if (spec.to === 'datetime') {
-      const offsetsAtTime = await offsetsAt(admin, selected, spec.at);
+      const offsetsAtTime = await session.positionsAt(selected, spec.at);
       partitions = planTargets(selected, spec, { autoOffsetReset, offsetsAtTime });
     } else {
       partitions = planTargets(selected, spec, { autoOffsetReset });
@@ -76,21 +74,4 @@ export async function planReset(
 /** The rows of a plan that change something (the target differs from the committed offset, or there is none). */
 export function plannedChanges(plan: ResetPlan): PlannedOffset[] {
   return plan.partitions.filter((p) => p.current !== p.target);
-}
-
-/**
- * Per partition, the first offset whose record timestamp is at or after `at`; kafkajs answers the log end when
- * there is none (ListOffsets returns -1). Event Hubs' support of lookups by time: reference/eventhubs-kafka.md §5.
- */
-async function offsetsAt(
-  admin: Admin,
-  states: readonly PartitionState[],
-  at: Date,
-): Promise<Map<string, bigint>> {
-  const found = new Map<string, bigint>();
-  for (const topic of new Set(states.map((s) => s.topic))) {
-    const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, at.getTime());
-    for (const { partition, offset } of offsets) found.set(partitionKey(topic, partition), BigInt(offset));
-  }
-  return found;
 }

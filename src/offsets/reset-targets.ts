@@ -3,8 +3,8 @@
  * offsets, clamped into the retained log like `kafka-consumer-groups --reset-offsets` does, each clamp explained.
  * @module
  */
-import type { PartitionState } from './group-offsets.ts';
-import { OffsetsRequestError } from './offsets-errors.ts';
+import { partitionKey, type PartitionState } from './adapter.ts';
+import { OffsetsRequestError } from './errors.ts';
 
 /** One partition's wanted offset; `null` = no committed offset (KIP-875's "reset this partition"). */
 export interface ExplicitOffset {
@@ -57,11 +57,6 @@ export interface TargetContext {
   readonly autoOffsetReset: AutoOffsetReset;
   /** For `datetime`: per {@link partitionKey}, the first offset at or after the time (the log end if none). */
   readonly offsetsAtTime?: ReadonlyMap<string, bigint>;
-}
-
-/** Map key of a partition. */
-export function partitionKey(topic: string, partition: number): string {
-  return `${topic}:${partition}`;
 }
 
 /**
