@@ -3,7 +3,7 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { readDefinitionFile } from '../config/index.ts';
+import { formatIssue, readDefinitionFile } from '../config/index.ts';
 import { callApi, type RestAnswer, type RestTarget } from './rest-client.ts';
 import { EXIT } from './run.ts';
 
@@ -107,7 +107,7 @@ export function connectorsCommand(): Command {
     .action(async (file: string, options: { url: string; token?: string }) => {
       const { definition, issues } = readDefinitionFile(file);
       if (definition === undefined) {
-        for (const issue of issues) console.error(`${issue.path}: ${issue.message}`);
+        for (const issue of issues) console.error(formatIssue(file, issue));
         process.exitCode = EXIT.invalid;
         return;
       }

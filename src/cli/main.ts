@@ -42,9 +42,16 @@ program
   .command('validate')
   .description('Check connector files and print every problem with its path (exit 1 if any).')
   .argument('<connectors...>', 'connector definition files')
-  .addHelpText('after', '\nExample:\n  logbridge validate connectors/*.json')
-  .action((files: string[]) => {
-    process.exitCode = validate(files);
+  .option(
+    '--offline',
+    'do not resolve ${env:}/${file:} secret references (CI without the secrets): the keys holding one are not checked',
+  )
+  .addHelpText(
+    'after',
+    '\nExamples:\n  logbridge validate connectors/*.json\n  logbridge validate --offline connectors/examples/*.json',
+  )
+  .action((files: string[], options: { offline?: boolean }) => {
+    process.exitCode = validate(files, console.log, { offline: options.offline === true });
   });
 
 // `logbridge offsets show|reset|export|import` (src/cli/offsets.ts; exit codes in docs/offsets.md).

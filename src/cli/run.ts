@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics } from 'prom-client';
 import { type ApiServer, buildApi } from '../api/index.ts';
-import { type ConnectorDefinition, loadWorkerConfig, readDefinitionFile } from '../config/index.ts';
+import {
+  type ConnectorDefinition,
+  formatIssue,
+  loadWorkerConfig,
+  readDefinitionFile,
+} from '../config/index.ts';
 import { configTopicStore, InvalidConnectorError, MemoryConfigStore, Worker } from '../worker/index.ts';
 import { LogLevels } from './logger.ts';
 
@@ -98,7 +103,7 @@ function readDefinitions(files: readonly string[], logger: Logger): ConnectorDef
   for (const file of files) {
     const { definition, issues } = readDefinitionFile(file);
     if (definition !== undefined) list.push(definition);
-    for (const issue of issues) logger.error(`${issue.path}: ${issue.message}`);
+    for (const issue of issues) logger.error(formatIssue(file, issue));
     problems += issues.length;
   }
   return problems > 0 ? undefined : list;

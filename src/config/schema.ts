@@ -137,30 +137,49 @@ function parseInteger(spec: OptionSpec & { type: 'int' }, text: unknown): unknow
 }
 
 /**
- * The known key closest to `key` (Levenshtein distance ≤ 3 or a shared suffix), to suggest in an unknown-key error.
+ * The known key closest to `key`, to suggest in an unknown-key error, or undefined when none is close: at most 1
+ * edit for keys of up to 4 characters, 2 up to 10, 3 beyond (an adjacent swap counts as one edit), or `key` an
+ * abbreviation of it (its letters in order, same first letter: `idx` → `index`).
  */
 export function closestKey(key: string, known: readonly string[]): string | undefined {
+  const allowed = key.length <= 4 ? 1 : key.length <= 10 ? 2 : 3;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
-    const distance = levenshtein(key, candidate);
+    const distance = editDistance(key, candidate);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  return bestDistance <= Math.max(3, Math.floor(key.length / 4)) ? best : undefined;
+  if (bestDistance <= allowed) return best;
+  return known.find((candidate) => isAbbreviation(key, candidate));
 }
 
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+function isAbbreviation(key: string, candidate: string): boolean {
+  if (key.length < 2 || key[0] !== candidate[0] || candidate.length > 2 * key.length) return false;
+  let at = 0;
+  for (const char of candidate) if (char === key[at]) at += 1;
+  return at === key.length;
+}
+
+function swapped(a: string, b: string, i: number, j: number): boolean {
+  return i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1];
+}
+
+/** Levenshtein distance with adjacent transpositions (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      const above = rows[i - 1] ?? [];
+      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
+      if (swapped(a, b, i, j)) best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      row.push(best);
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[b.length] ?? 0;
+  return rows[a.length]?.[b.length] ?? 0;
 }

@@ -38,14 +38,8 @@ export function resolveSecrets(
     }
     resolved[key] = value.replace(REFERENCE, (whole, kind: string, name: string) => {
       const found = lookup(kind, name.trim(), sources);
-      if (found === undefined) {
-        issues.push({
-          path: `${path}.${key}`,
-          message:
-            kind === 'env'
-              ? `refers to ${whole} but the environment variable ${name} is not set`
-              : `refers to ${whole} but that file cannot be read`,
-        });
+      if (typeof found !== 'string') {
+        issues.push({ path: `${path}.${key}`, message: `refers to ${whole} but ${found.problem}` });
         return '';
       }
       return found;
@@ -54,11 +48,33 @@ export function resolveSecrets(
   return { properties: resolved, issues };
 }
 
-function lookup(kind: string, name: string, sources: SecretSources): string | undefined {
-  if (kind === 'env') return sources.env[name];
+function lookup(kind: string, name: string, sources: SecretSources): string | { problem: string } {
+  if (kind === 'env') {
+    return sources.env[name] ?? { problem: `the environment variable ${name} is not set` };
+  }
   try {
     return sources.readFile(name).replace(/\r?\n$/, '');
-  } catch {
-    return undefined;
+  } catch (error) {
+    return { problem: unreadable((error as NodeJS.ErrnoException).code) };
   }
+}
+
+/** Why a secret file cannot be read, as the operator fixes it. */
+function unreadable(code: string | undefined): string {
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'that file does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return `that file cannot be read: permission denied to ${userOf()}`;
+    case 'EISDIR':
+      return 'that path is a directory, not a file';
+    default:
+      return `that file cannot be read${code === undefined ? '' : ` (${code})`}`;
+  }
+}
+
+function userOf(): string {
+  return typeof process.getuid === 'function' ? `uid ${String(process.getuid())}` : 'this process';
 }

@@ -4,6 +4,7 @@
  * created.
  * @module
  */
+import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import {
@@ -49,18 +50,86 @@ export interface ValidConnector {
   readonly sinks: readonly { readonly spec: SinkSpec<unknown>; readonly config: unknown }[];
 }
 
+/** Options of {@link validateConnector}. */
+export interface ValidateOptions {
+  /**
+   * Offline (CI without the secrets): `${env:}`/`${file:}` references are not resolved and the values they stand
+   * for are not checked, nor are the files that file-path keys name when they are absent here.
+   */
+  readonly offline?: boolean;
+}
+
 /** Validates a definition completely, without side effects. */
-export function validateConnector(definition: ConnectorDefinition): {
+export function validateConnector(
+  definition: ConnectorDefinition,
+  options: ValidateOptions = {},
+): {
   connector?: ValidConnector;
   issues: ConfigIssue[];
+  /** Offline: paths of the keys whose checks were skipped. */
+  skipped: string[];
 } {
   const path = 'config';
-  const secrets = resolveSecrets(definition.config, path);
-  const properties = secrets.properties;
-  const issues = [...secrets.issues];
+  const offline = options.offline === true;
+  const secrets = offline
+    ? { properties: withPlaceholders(definition.config), issues: [] }
+    : resolveSecrets(definition.config, path);
+  const checked = parts(definition.name, secrets.properties, path);
+  const all = [...secrets.issues, ...checked.issues];
+  // One error per unresolvable reference: the empty value it leaves would also be reported as missing.
+  const unresolved = new Set(secrets.issues.map((issue) => issue.path));
+  const skipped = offline ? offlineSkips(definition.config, path) : [];
+  const issues = all.filter(
+    (issue, index) =>
+      !skipped.includes(issue.path) && (index < secrets.issues.length || !unresolved.has(issue.path)),
+  );
+  if (issues.length > 0 || offline || checked.connector === undefined) return { issues, skipped };
+  return { connector: checked.connector, issues, skipped };
+}
+
+const REFERENCE = /\$\{(env|file):/;
+
+/**
+ * Offline, a value with a reference stands for a placeholder of the key's shape, so that the checks of other keys
+ * that depend on it (the Event Hubs namespace of a connection string) still run; its own checks are skipped.
+ */
+function withPlaceholders(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [
+      key,
+      typeof value === 'string' && REFERENCE.test(value) ? (OFFLINE_PLACEHOLDERS[key] ?? 'offline') : value,
+    ]),
+  );
+}
+
+const OFFLINE_PLACEHOLDERS: Readonly<Record<string, string>> = {
+  'eventhubs.connection.string':
+    'Endpoint=sb://offline.servicebus.windows.net/;SharedAccessKeyName=offline;SharedAccessKey=offline',
+};
+
+/** Keys naming files that validation reads (CA files). */
+const FILE_KEYS = new Set(['splunk.hec.ssl.trust.store.path']);
+
+function offlineSkips(config: Readonly<Record<string, unknown>>, path: string): string[] {
+  return Object.entries(config)
+    .filter(
+      ([key, value]) =>
+        typeof value === 'string' &&
+        (/\$\{(env|file):/.test(value) || (FILE_KEYS.has(key) && !existsSync(value))),
+    )
+    .map(([key]) => `${path}.${key}`);
+}
+
+/** Validates resolved properties: every issue, and the connector when there is none. */
+function parts(
+  name: string,
+  properties: Readonly<Record<string, unknown>>,
+  path: string,
+): { connector?: ValidConnector; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
   const common = parseOptions(connectorSchema, properties, path);
   issues.push(...common.issues);
-  const source = validateKafkaSource(properties, definition.name, path);
+  const source = validateKafkaSource(properties, name, path);
   issues.push(...source.issues);
   const sinks: { spec: SinkSpec<unknown>; config: unknown }[] = [];
   for (const type of common.values.sinks) {
@@ -72,20 +141,16 @@ export function validateConnector(definition: ConnectorDefinition): {
       });
       continue;
     }
-    const result = spec.validate(properties, {
-      connector: definition.name,
-      topics: source.config?.topics ?? [],
-      path,
-    });
+    const result = spec.validate(properties, { connector: name, topics: source.config?.topics ?? [], path });
     issues.push(...result.issues);
     if (result.config !== undefined) sinks.push({ spec, config: result.config });
   }
-  const chain = validateChain(properties, definition.name, source.config, path);
+  const chain = validateChain(properties, name, source.config, path);
   issues.push(...chain.issues);
   issues.push(...unknownKeys(properties, path));
   issues.push(...crossChecks(common.values, path));
   if (issues.length > 0 || source.config === undefined) return { issues };
-  const connector = { name: definition.name, common: common.values, source: source.config, sinks };
+  const connector = { name, common: common.values, source: source.config, sinks };
   return { connector: { ...connector, transforms: chain.transforms }, issues };
 }
 

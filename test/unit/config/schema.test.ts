@@ -40,9 +40,35 @@ describe('parseOptions', () => {
     expect(closestKey('splunk.hec.tokn', ['splunk.hec.token', 'splunk.hec.uri'])).toBe('splunk.hec.token');
     expect(closestKey('completely.different.thing', ['splunk.hec.token'])).toBeUndefined();
   });
+
+  it('suggests only what is close: a few edits, a swap, or an abbreviation', () => {
+    const types = ['cri', 'kubernetes', 'json', 'filter', 'mask', 'split-records', 'route'];
+    expect(closestKey('grok', types)).toBeUndefined();
+    expect(closestKey('regex', types)).toBeUndefined();
+    expect(closestKey('kubernets', types)).toBe('kubernetes');
+    expect(closestKey('jsno', types)).toBe('json');
+    expect(closestKey('idx', ['index', 'source'])).toBe('index');
+    expect(closestKey('emial', ['email', 'ipv4'])).toBe('email');
+  });
 });
 
 describe('resolveSecrets', () => {
+  it('says why a secret file cannot be read: missing, permission denied, a directory', () => {
+    const failing = (code: string) => ({
+      env: {},
+      readFile: () => {
+        throw Object.assign(new Error(code), { code });
+      },
+    });
+    const problem = (code: string): string | undefined =>
+      resolveSecrets({ t: '${file:/s/t}' }, 'config', failing(code)).issues[0]?.message;
+    expect(problem('ENOENT')).toBe('refers to ${file:/s/t} but that file does not exist');
+    expect(problem('EACCES')).toMatch(
+      /^refers to \$\{file:\/s\/t\} but that file cannot be read: permission denied to uid \d+$/,
+    );
+    expect(problem('EISDIR')).toBe('refers to ${file:/s/t} but that path is a directory, not a file');
+  });
+
   const sources = {
     env: { HEC_TOKEN: 'tok-123' },
     readFile: (path: string) => {
