@@ -26,12 +26,13 @@ GO ?= $(or $(shell command -v go 2>/dev/null),/usr/local/go/bin/go)
 LAB_TOOLS := $(NODE_STAMP) $(DEPS_STAMP) mosquitto kafka
 TOOLS := $(LAB_TOOLS) helm
 
-.PHONY: help setup lab test lint typecheck build test-unit test-integration test-e2e bench mosquitto kafka helm clean
+.PHONY: help setup lab test lint typecheck build test-unit test-integration test-e2e bench bench-e2e mosquitto kafka helm clean
 
 help:
 	@echo "make lab    run logbridge on a local lab (Kafka, Mosquitto, HEC receiver, log generator)"
 	@echo "make test   lint, typecheck, build, unit, integration and e2e tests (what CI runs)"
-	@echo "make bench  throughput and memory benchmarks"
+	@echo "make bench  throughput and memory benchmarks of components"
+	@echo "make bench-e2e  the shipped process end to end, per profile (BENCH_E2E_ARGS='--records 50000 --repeats 1')"
 
 $(NODE_CACHE)/.installed-$(NODE_MAJOR):
 	@echo "==> node $$(node -v 2>/dev/null || echo none) is older than $(NODE_MAJOR): fetching node@$(NODE_MAJOR) from the npm registry"
@@ -98,6 +99,11 @@ lab: $(LAB_TOOLS)
 
 bench: $(LAB_TOOLS)
 	node bench/run.ts
+
+# The figures of the README's "Performance and memory": bench/e2e.ts documents its options.
+BENCH_E2E_ARGS ?=
+bench-e2e: $(LAB_TOOLS) build
+	node bench/e2e.ts $(BENCH_E2E_ARGS)
 
 clean:
 	rm -rf dist coverage lab/out .tmp

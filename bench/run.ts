@@ -10,7 +10,8 @@ const shebang = readFileSync(new URL('../src/cli/main.ts', import.meta.url), 'ut
 const heapFlags = shebang.split(' ').filter((part) => part.startsWith('--'));
 /** Benchmarks that are tools rather than figures of a component, or need flags of their own. */
 const SPECIAL: Readonly<Record<string, readonly string[]>> = { 'memory-per-record': ['--expose-gc'] };
-const SKIP = new Set(['run', 'report']);
+// e2e has its own target (make bench-e2e): it runs for minutes.
+const SKIP = new Set(['run', 'report', 'e2e']);
 
 const all = readdirSync(here)
   .filter((name) => name.endsWith('.ts'))
