@@ -3,6 +3,7 @@
  * `LOGBRIDGE_*` environment variables (environment wins).
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import convict from 'convict';
 
@@ -22,6 +23,14 @@ export const workerSchema = {
       format: ['fatal', 'error', 'warn', 'info', 'debug', 'trace'],
       default: 'info',
       env: 'LOGBRIDGE_LOG_LEVEL',
+    },
+    summary_interval_ms: {
+      doc:
+        'Period of the summary log line (per connector: state, records in and out per sink, rate, lag, in flight, ' +
+        'dead letters, sink health), ms. 0 turns it off.',
+      format: 'nat',
+      default: 30000,
+      env: 'LOGBRIDGE_LOG_SUMMARY_INTERVAL_MS',
     },
   },
   rest: {
@@ -95,7 +104,7 @@ export const workerSchema = {
 /** Worker settings, typed. */
 export interface WorkerConfig {
   readonly worker: { readonly id: string };
-  readonly log: { readonly level: string };
+  readonly log: { readonly level: string; readonly summary_interval_ms: number };
   readonly rest: { readonly host: string; readonly port: number; readonly auth: { readonly token: string } };
   readonly connectors: { readonly dir: string };
   readonly mode: 'standalone' | 'distributed';
@@ -108,14 +117,71 @@ export interface WorkerConfig {
 }
 
 /**
- * Loads worker settings.
+ * Loads worker settings. In the file, keys may be nested (`{"rest": {"port": 8084}}`) or flat as the reference
+ * lists them (`{"rest.port": 8084}`), or both.
  * @param file optional JSON file.
  * @param env environment (default process.env).
  * @throws Error listing every invalid or unknown key.
  */
 export function loadWorkerConfig(file?: string, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const config = convict(workerSchema, { env });
-  if (file !== undefined) config.loadFile(file);
+  if (file !== undefined) config.load(nestedSettings(readSettingsFile(file), file));
   config.validate({ allowed: 'strict' });
   return config.getProperties();
+}
+
+function readSettingsFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`worker settings ${file} cannot be read: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`worker settings ${file} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Settings with every dotted key (`rest.port`) expanded into nested objects.
+ * @throws Error when the file is not an object, or one setting is given twice with different values.
+ */
+export function nestedSettings(value: unknown, file: string): Record<string, unknown> {
+  if (!isObject(value)) throw new Error(`worker settings ${file} must be a JSON object of settings`);
+  const out: Record<string, unknown> = {};
+  const put = (path: readonly string[], leaf: unknown): void => {
+    let node = out;
+    for (const part of path.slice(0, -1)) {
+      const next = node[part] ?? {};
+      if (!isObject(next)) throw twice(file, path);
+      node[part] = next;
+      node = next;
+    }
+    const last = path.at(-1) ?? '';
+    if (last in node && JSON.stringify(node[last]) !== JSON.stringify(leaf)) throw twice(file, path);
+    node[last] = leaf;
+  };
+  const walk = (node: Record<string, unknown>, prefix: readonly string[]): void => {
+    for (const [key, leaf] of Object.entries(node)) {
+      const path = [...prefix, ...key.split('.')];
+      if (isObject(leaf)) walk(leaf, path);
+      else put(path, leaf);
+    }
+  };
+  walk(value, []);
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function twice(file: string, path: readonly string[]): Error {
+  return new Error(
+    `worker settings ${file}: ${path.join('.')} is given twice (flat and nested) with different values`,
+  );
 }
