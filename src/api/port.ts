@@ -64,12 +64,18 @@ export interface ConnectorService {
   resetOffsets(name: string): Promise<void>;
 }
 
+/** A logger's pino level and when it was last set (epoch ms; null: never). */
+export interface LoggerLevel {
+  readonly level: string;
+  readonly last_modified: number | null;
+}
+
 /** Log levels by logger, for `/admin/loggers`. */
 export interface LogLevels {
   /** Every logger with its level. */
-  list(): Readonly<Record<string, { readonly level: string }>>;
+  list(): Readonly<Record<string, LoggerLevel>>;
   /**
-   * Sets a logger's level (`root` = all).
+   * Sets a logger's level (`root` = all), creating the name when no logger has it yet.
    * @returns the loggers changed; throws when the level is not a level.
    */
   set(name: string, level: string): readonly string[];

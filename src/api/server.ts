@@ -67,7 +67,7 @@ export function buildApi(deps: ApiDeps): ApiServer {
     kafka_cluster_id: '',
     logbridge: { mode: deps.service.mode },
   }));
-  connectorRoutes(app, deps.service, deps.workerId);
+  connectorRoutes(app, deps.service, { workerId: deps.workerId, version: deps.version });
   offsetRoutes(app, deps.service);
   pluginRoutes(app, deps.service, deps.version);
   loggerRoutes(app, deps.levels);

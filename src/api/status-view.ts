@@ -6,14 +6,18 @@
 import type { ConnectorStatus } from '../engine/index.ts';
 
 /** Renders a status for `GET /connectors/{name}/status`. */
-export function statusView(status: ConnectorStatus, workerId: string): Record<string, unknown> {
+export function statusView(
+  status: ConnectorStatus,
+  who: { readonly workerId: string; readonly version: string },
+): Record<string, unknown> {
+  const { workerId, version } = who;
   const state = status.state;
   const trace = status.trace === undefined ? {} : { trace: status.trace };
   const tracked = new Map(status.partitions.map((p) => [`${p.topic}:${p.partition}`, p]));
   return {
     name: status.name,
-    connector: { state, worker_id: workerId, ...trace },
-    tasks: state === 'STOPPED' ? [] : [{ id: 0, state, worker_id: workerId, ...trace }],
+    connector: { state, worker_id: workerId, version, ...trace },
+    tasks: state === 'STOPPED' ? [] : [{ id: 0, state, worker_id: workerId, version, ...trace }],
     type: 'sink',
     logbridge: {
       degraded: status.degraded,

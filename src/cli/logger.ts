@@ -8,13 +8,25 @@ import { LOG_REDACT_PATHS } from '../config/index.ts';
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
-/** Tracks every child logger so that `/admin/loggers` can change levels of loggers created earlier. */
+/** A logger's level as `/admin/loggers` shows it, and when it was last set (epoch ms; null: never). */
+export interface LoggerLevel {
+  readonly level: string;
+  readonly last_modified: number | null;
+}
+
+/**
+ * Tracks every child logger so that `/admin/loggers` can change levels of loggers created earlier, and those
+ * created later (a level set for a name that has no logger yet applies to the loggers of that name to come).
+ */
 export class LogLevels {
   readonly root: Logger;
   readonly #children = new Set<WeakRef<Logger>>();
   readonly #overrides = new Map<string, string>();
+  readonly #modified = new Map<string, number>();
+  readonly #now: () => number;
 
-  constructor(level: string, workerId: string) {
+  constructor(level: string, workerId: string, now: () => number = Date.now) {
+    this.#now = now;
     this.root = pino({
       level,
       base: { worker: workerId },
@@ -28,27 +40,28 @@ export class LogLevels {
     });
   }
 
-  /** Every named logger and its level. */
-  list(): Record<string, { level: string }> {
-    const out: Record<string, { level: string }> = { root: { level: this.root.level } };
+  /** Every named logger (root, components, connectors, and names a level was set for) with its pino level. */
+  list(): Record<string, LoggerLevel> {
+    const out: Record<string, LoggerLevel> = { root: this.#entry('root', this.root.level) };
+    for (const [name, level] of this.#overrides) out[name] = this.#entry(name, level);
     for (const child of this.#live()) {
       const name = nameOf(child);
-      if (name !== 'root') out[name] ??= { level: child.level };
+      if (name !== 'root') out[name] ??= this.#entry(name, child.level);
     }
-    return out;
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
   }
 
   /**
-   * Sets the level of `name` (`root`: every logger).
-   * @returns the names changed. @throws Error for an unknown level.
+   * Sets the level of `name` (`root`: every logger), creating the name when no logger has it yet (Kafka Connect
+   * does the same).
+   * @returns the names changed, `name` first among them. @throws Error for an unknown level.
    */
   set(name: string, level: string): string[] {
     if (!LEVELS.has(level)) throw new Error(`unknown level "${level}"; use one of ${[...LEVELS].join(', ')}`);
-    const changed = new Set<string>();
+    const changed = new Set<string>([name]);
     if (name === 'root') {
       this.#overrides.clear();
       this.root.level = level;
-      changed.add('root');
     } else {
       this.#overrides.set(name, level);
     }
@@ -58,7 +71,13 @@ export class LogLevels {
         changed.add(nameOf(child));
       }
     }
+    const now = this.#now();
+    for (const changedName of changed) this.#modified.set(changedName, now);
     return [...changed].sort();
+  }
+
+  #entry(name: string, level: string): LoggerLevel {
+    return { level, last_modified: this.#modified.get(name) ?? null };
   }
 
   #live(): Logger[] {

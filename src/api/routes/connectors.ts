@@ -21,8 +21,14 @@ interface Views {
   status(slot: ConnectorView): Promise<Record<string, unknown>>;
 }
 
+/** Who answers: the worker id and the plugin version that status shows (Kafka Connect 4.1 shows `version`). */
+export interface Answering {
+  readonly workerId: string;
+  readonly version: string;
+}
+
 /** Registers the connector routes. */
-export function connectorRoutes(app: FastifyInstance, service: ConnectorService, workerId: string): void {
+export function connectorRoutes(app: FastifyInstance, service: ConnectorService, who: Answering): void {
   const views: Views = {
     info: (slot) => ({
       name: slot.name,
@@ -32,12 +38,12 @@ export function connectorRoutes(app: FastifyInstance, service: ConnectorService,
     }),
     status: async (slot) => {
       await slot.instance?.refreshOffsets();
-      return statusView(slot.status(), workerId);
+      return statusView(slot.status(), who);
     },
   };
   readRoutes(app, service, views);
   writeRoutes(app, service);
-  lifecycleRoutes(app, service, workerId);
+  lifecycleRoutes(app, service, who);
   taskRoutes(app, service, views);
 }
 
@@ -76,7 +82,9 @@ function writeRoutes(app: FastifyInstance, service: ConnectorService): void {
     const { name, config, initial } = creationOf(request.body);
     await service.create({ name, config }, initial);
     void reply.status(201).header('location', `/connectors/${encodeURIComponent(name)}`);
-    return { name, config: { ...service.redact(config), name }, tasks: [], type: 'sink' };
+    // Kafka Connect 4.1 answers with the task it will run (none for a connector created STOPPED).
+    const tasks = initial === 'STOPPED' ? [] : [{ connector: name, task: 0 }];
+    return { name, config: { ...service.redact(config), name }, tasks, type: 'sink' };
   });
 
   app.put<Named & { Body: unknown }>('/connectors/:name/config', async (request, reply) => {
@@ -113,7 +121,7 @@ function writeRoutes(app: FastifyInstance, service: ConnectorService): void {
   });
 }
 
-function lifecycleRoutes(app: FastifyInstance, service: ConnectorService, workerId: string): void {
+function lifecycleRoutes(app: FastifyInstance, service: ConnectorService, who: Answering): void {
   const target = async (
     name: string,
     state: TargetState,
@@ -141,7 +149,7 @@ function lifecycleRoutes(app: FastifyInstance, service: ConnectorService, worker
       const onlyFailed = request.query.onlyFailed === 'true';
       const restarting = !onlyFailed || slot.state === 'FAILED';
       // Connect answers with the states before the restart, RESTARTING on what is being restarted.
-      const view = statusView(slot.status(), workerId) as { connector: object; tasks: object[] };
+      const view = statusView(slot.status(), who) as { connector: object; tasks: object[] };
       await service.restart(slot.name, onlyFailed);
       if (!includeTasks && !onlyFailed) return reply.status(204).send();
       const state = restarting ? { state: 'RESTARTING' } : {};

@@ -53,7 +53,8 @@ describe('REST API (Kafka Connect shapes)', () => {
         'splunk.hec.token': '[hidden]',
         name: 'hec-sink',
       },
-      tasks: [],
+      // Kafka Connect 4.1.2 answers the task it will run, not [] (measured call by call).
+      tasks: [{ connector: 'hec-sink', task: 0 }],
       type: 'sink',
     });
     expect(created.body).not.toContain('s3cr3t-token');
@@ -86,9 +87,26 @@ describe('REST API (Kafka Connect shapes)', () => {
     expect(Object.keys(expanded.a ?? {})).toEqual(['status', 'info']);
     expect(expanded.a?.status).toMatchObject({
       name: 'a',
-      connector: { state: 'RUNNING', worker_id: 'w1:8083' },
+      connector: { state: 'RUNNING', worker_id: 'w1:8083', version: '1.2.3' },
+      tasks: [{ id: 0, state: 'RUNNING', worker_id: 'w1:8083', version: '1.2.3' }],
       type: 'sink',
     });
+    expect((await app.inject('/connectors/a/tasks/0/status')).json()).toEqual({
+      id: 0,
+      state: 'RUNNING',
+      worker_id: 'w1:8083',
+      version: '1.2.3',
+    });
+  });
+
+  it('answers a connector created STOPPED with no task', async () => {
+    const { app } = setup();
+    const created = await app.inject({
+      method: 'POST',
+      url: '/connectors',
+      payload: { name: 's', config, initial_state: 'STOPPED' },
+    });
+    expect(created.json()).toMatchObject({ tasks: [] });
   });
 
   it('reads and replaces the config (PUT 201 then 200), patches it with null removing a key', async () => {
@@ -210,23 +228,41 @@ describe('REST API (Kafka Connect shapes)', () => {
     });
   });
 
-  it('reads and changes log levels (KIP-495)', async () => {
+  it('reads and changes log levels like Kafka Connect: upper-case levels, last_modified, PUT creates', async () => {
     const { app, levels } = setup();
-    levels.root.child({ component: 'kafkajs' });
-    expect((await app.inject('/admin/loggers')).json()).toMatchObject({
-      root: { level: 'silent' },
-      kafkajs: { level: 'silent' },
+    levels.root.child({ component: 'kafka' });
+    expect((await app.inject('/admin/loggers')).json()).toEqual({
+      kafka: { level: 'OFF', last_modified: null },
+      root: { level: 'OFF', last_modified: null },
     });
-    expect(
-      (
-        await app.inject({ method: 'PUT', url: '/admin/loggers/kafkajs', payload: { level: 'DEBUG' } })
-      ).json(),
-    ).toEqual(['kafkajs']);
-    expect((await app.inject('/admin/loggers/kafkajs')).json()).toEqual({ level: 'debug' });
-    expect(
-      (await app.inject({ method: 'PUT', url: '/admin/loggers/root', payload: { level: 'loud' } }))
-        .statusCode,
-    ).toBe(400);
+    const before = Date.now();
+    const put = await app.inject({ method: 'PUT', url: '/admin/loggers/kafka', payload: { level: 'debug' } });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toEqual(['kafka']);
+    const kafka = (await app.inject('/admin/loggers/kafka')).json<{ level: string; last_modified: number }>();
+    expect(kafka.level).toBe('DEBUG');
+    expect(kafka.last_modified).toBeGreaterThanOrEqual(before);
+    expect(levels.root.child({ component: 'kafka' }).level).toBe('debug');
+  });
+
+  it('creates a logger that does not exist yet, applied to loggers of that name created later', async () => {
+    const { app, levels } = setup();
+    expect((await app.inject('/admin/loggers/splunk-hec')).statusCode).toBe(404);
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/admin/loggers/splunk-hec',
+      payload: { level: 'TRACE' },
+    });
+    expect(put.json()).toEqual(['splunk-hec']);
+    expect((await app.inject('/admin/loggers/splunk-hec')).json()).toMatchObject({ level: 'TRACE' });
+    expect(levels.root.child({ component: 'splunk-hec' }).level).toBe('trace');
+  });
+
+  it('refuses an unknown level with 400 naming the levels', async () => {
+    const { app } = setup();
+    const put = await app.inject({ method: 'PUT', url: '/admin/loggers/root', payload: { level: 'loud' } });
+    expect(put.statusCode).toBe(400);
+    expect(put.json<{ message: string }>().message).toMatch(/Invalid log level 'loud'.*INFO/);
   });
 
   it('is ready only when every connector not STOPPED runs; healthz never depends on connectors', async () => {
