@@ -9,7 +9,7 @@ const clientLibraries = {
   '@azure/event-hubs': 'src/sources/eventhubs',
   undici: 'src/sinks/splunk-hec',
   solclientjs: 'src/sinks/solace',
-  mqtt: 'src/sinks/solace',
+  mqtt: 'src/sinks/mqtt',
   fastify: 'src/api',
 };
 

@@ -10,10 +10,10 @@
  */
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { MqttSink } from '../src/sinks/solace/mqtt-sink.ts';
-import { mqttSpec } from '../src/sinks/solace/mqtt-spec.ts';
-import { publisherMetrics } from '../src/sinks/solace/metrics.ts';
-import { startConfiguredMosquitto } from '../test/support/solace/mosquitto.ts';
+import { MqttSink } from '../src/sinks/mqtt/sink.ts';
+import { mqttSpec } from '../src/sinks/mqtt/spec.ts';
+import { publisherMetrics } from '../src/sinks/topic/metrics.ts';
+import { startConfiguredMosquitto } from '../test/support/mqtt/mosquitto.ts';
 import { report, sampleRss } from './report.ts';
 import { driveSink, ROUTED_TOPIC, routedEvent } from './drive-sink.ts';
 

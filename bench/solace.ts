@@ -11,10 +11,10 @@
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import solace from 'solclientjs';
-import { publisherMetrics } from '../src/sinks/solace/metrics.ts';
+import { publisherMetrics } from '../src/sinks/topic/metrics.ts';
 import { buildMessage, loadSolclient } from '../src/sinks/solace/solclient.ts';
-import { SolaceSink } from '../src/sinks/solace/solace-sink.ts';
-import { solaceSpec } from '../src/sinks/solace/solace-spec.ts';
+import { SolaceSink } from '../src/sinks/solace/sink.ts';
+import { solaceSpec } from '../src/sinks/solace/spec.ts';
 import { FakeSolace } from '../test/support/solace/fake-session.ts';
 import { report, sampleRss } from './report.ts';
 import { driveSink, ROUTED_TOPIC, routedEvent } from './drive-sink.ts';

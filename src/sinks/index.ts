@@ -2,7 +2,8 @@
  * The sink registry: every sink type logbridge knows. A new sink is a new folder and one line here.
  * @module
  */
-import { mqttSpec, solaceSpec } from './solace/index.ts';
+import { mqttSpec } from './mqtt/index.ts';
+import { solaceSpec } from './solace/index.ts';
 import { splunkHecSpec } from './splunk-hec/index.ts';
 import { registerSink } from './spec.ts';
 

@@ -1,22 +1,9 @@
 /**
- * Errors of the `solace` and `mqtt` sinks, each with its code and disposition (docs/errors.md, "Solace PubSub+ and
- * MQTT sinks"). Which broker answer maps to which class is decided once, in `solace-verdicts.ts` and
- * `mqtt-verdicts.ts`.
+ * Errors of the `solace` sink, each with its code and disposition (docs/errors.md, "Solace PubSub+ and MQTT sinks").
+ * Which broker or library answer maps to which class is decided once, in `verdicts.ts`.
  * @module
  */
 import { BridgeError } from '../../engine/index.ts';
-
-/** The event's topic cannot be made valid (empty level, too long, reserved prefix…): dead-lettered, never sent. */
-export class TopicInvalidError extends BridgeError {
-  readonly code = 'LB_TOPIC_INVALID';
-  readonly disposition = 'reject';
-}
-
-/** The encoded message is over `sol.max_message_bytes` / `mqtt.max.message.bytes`: dead-lettered before sending. */
-export class MessageTooLargeError extends BridgeError {
-  readonly code = 'LB_MESSAGE_TOO_LARGE';
-  readonly disposition = 'reject';
-}
 
 /** NACK NO_SUBSCRIPTION_MATCH: no queue subscribes to the topic and the client profile asks to be told. */
 export class SolaceNoSubscriberError extends BridgeError {
@@ -70,34 +57,4 @@ export class SolaceConnectionError extends BridgeError {
 export class SolaceLibraryError extends BridgeError {
   readonly code = 'LB_SOLACE_LIBRARY';
   readonly disposition = 'fatal';
-}
-
-/** The MQTT broker refused the credentials (CONNACK 4/5; v5 0x86, 0x87; PUBACK 0x87 not authorized). */
-export class MqttAuthError extends BridgeError {
-  readonly code = 'LB_MQTT_AUTH';
-  readonly disposition = 'fatal';
-}
-
-/** The MQTT broker refused the connection for a reason that a retry does not fix (protocol, client id, banned). */
-export class MqttRefusedError extends BridgeError {
-  readonly code = 'LB_MQTT_REFUSED';
-  readonly disposition = 'fatal';
-}
-
-/** No MQTT connection (refused, reset, timeout, broker unavailable or busy): retried. */
-export class MqttConnectionError extends BridgeError {
-  readonly code = 'LB_MQTT_CONNECTION';
-  readonly disposition = 'retry';
-}
-
-/** MQTT v5 PUBACK refused this message for good (topic name invalid, payload format invalid, packet too large). */
-export class MqttRejectedError extends BridgeError {
-  readonly code = 'LB_MQTT_REJECTED';
-  readonly disposition = 'reject';
-}
-
-/** MQTT v5 PUBACK with a transient failure (quota exceeded, unspecified or implementation-specific error). */
-export class MqttPublishFailedError extends BridgeError {
-  readonly code = 'LB_MQTT_PUBLISH_FAILED';
-  readonly disposition = 'retry';
 }

@@ -7,7 +7,7 @@
  *   at the head and nothing is sent until CAN_ACCEPT_DATA: no spinning. The pending `publish` promises are the
  *   backpressure into the engine.
  * - Persistent messages carry a correlation key; ACKNOWLEDGED_MESSAGE settles one, REJECTED_MESSAGE_ERROR refuses
- *   one, classified from its subcode (`solace-verdicts.ts`). Direct messages settle when `send()` returns.
+ *   one, classified from its subcode (`verdicts.ts`). Direct messages settle when `send()` returns.
  * - RECONNECTING/RECONNECTED: the library resends what it holds; unacknowledged messages stay pending. After
  *   REPUBLISHING_UNACKED_MESSAGES they may be duplicated (counted). DOWN_ERROR (reconnect gave up), a failed
  *   connect or GUARANTEED_MESSAGE_PUBLISHER_DOWN ends the session: every pending message fails with a `retry`
@@ -17,9 +17,7 @@
 import type { Logger } from 'pino';
 import { type BridgeError, StoppingError } from '../../engine/index.ts';
 import { SolaceConnectionError } from './errors.ts';
-import type { OutboundMessage } from './message.ts';
-import type { PublisherMetrics } from './metrics.ts';
-import { DURABLE, type MessageOutcome } from './outcome.ts';
+import { DURABLE, type MessageOutcome, type OutboundMessage, type PublisherMetrics } from '../topic/index.ts';
 import {
   type DeliveryMode,
   OperationRefusedError,
@@ -30,7 +28,7 @@ import {
   type SessionSettings,
   Subcode,
 } from './session.ts';
-import { connectError, rejectionError, sendRefusalError, subcodeName } from './solace-verdicts.ts';
+import { connectError, rejectionError, sendRefusalError, subcodeName } from './verdicts.ts';
 
 /** One message on its way: in the backlog, then unacknowledged in the library, then settled. */
 interface Pending {

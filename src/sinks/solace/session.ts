@@ -4,7 +4,7 @@
  * (reference/solace.md §4–§8). The events and subcodes are solclientjs's own, renamed but not reinterpreted.
  * @module
  */
-import type { OutboundMessage } from './message.ts';
+import type { OutboundMessage } from '../topic/index.ts';
 
 /** solclientjs `ErrorSubcode` values the sink acts on (reference/solace.md §4, §6, §7; the package's enum). */
 export const Subcode = {

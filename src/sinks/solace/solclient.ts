@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type solace from 'solclientjs';
 import { SolaceLibraryError } from './errors.ts';
-import type { OutboundMessage } from './message.ts';
+import type { OutboundMessage } from '../topic/index.ts';
 import {
   type DeliveryMode,
   OperationRefusedError,

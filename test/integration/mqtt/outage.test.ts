@@ -1,7 +1,7 @@
 /**
  * Mosquitto stopped for 20 s mid-stream and restarted: nothing is lost, and while it is down the committed offsets
  * stay behind what the broker acknowledged (PUBACK). The broker persists its sessions (see
- * test/support/solace/mosquitto.ts: without persistence a restart itself drops what it had accepted and not yet
+ * test/support/mqtt/mosquitto.ts: without persistence a restart itself drops what it had accepted and not yet
  * delivered, which no publisher can prevent), and the subscribers keep persistent sessions, so every event the
  * broker acknowledged reaches them after the restart.
  */
@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { committedOffsets, createTopic, endOffsets, produce } from '../../support/kafka/index.ts';
 import { uniqueName } from '../../support/names.ts';
 import { kafkaPeer } from '../../support/peers.ts';
-import { k8sLine, k8sMessages } from '../../support/solace/k8s-records.ts';
-import { type ConfiguredMosquitto, startConfiguredMosquitto } from '../../support/solace/mosquitto.ts';
-import { Subscriber } from '../../support/solace/subscriber.ts';
-import { type MqttWorker, startMqttWorker } from '../../support/solace/worker.ts';
+import { k8sLine, k8sMessages } from '../../support/mqtt/k8s-records.ts';
+import { type ConfiguredMosquitto, startConfiguredMosquitto } from '../../support/mqtt/mosquitto.ts';
+import { Subscriber } from '../../support/mqtt/subscriber.ts';
+import { type MqttWorker, startMqttWorker } from '../../support/mqtt/worker.ts';
 import { waitFor } from '../../support/wait.ts';
 
 const RECORDS = 50_000;

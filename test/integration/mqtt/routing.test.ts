@@ -13,9 +13,9 @@ import {
   kafkaPeer,
   type MosquittoPeer,
 } from '../../support/peers.ts';
-import { k8sLine, k8sMessages, type K8sLine } from '../../support/solace/k8s-records.ts';
-import { Subscriber } from '../../support/solace/subscriber.ts';
-import { type MqttWorker, startMqttWorker } from '../../support/solace/worker.ts';
+import { k8sLine, k8sMessages, type K8sLine } from '../../support/mqtt/k8s-records.ts';
+import { Subscriber } from '../../support/mqtt/subscriber.ts';
+import { type MqttWorker, startMqttWorker } from '../../support/mqtt/worker.ts';
 import { waitFor } from '../../support/wait.ts';
 
 const RECORDS = 50_000;

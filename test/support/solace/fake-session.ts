@@ -25,7 +25,7 @@ import {
   type SessionSettings,
   Subcode,
 } from '../../../src/sinks/solace/session.ts';
-import type { OutboundMessage } from '../../../src/sinks/solace/message.ts';
+import type { OutboundMessage } from '../../../src/sinks/topic/message.ts';
 
 /** A message as the fake broker holds it. */
 export interface FakeMessage {

@@ -1,11 +1,9 @@
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { mqttSpec } from '../../../../src/sinks/solace/mqtt-spec.ts';
-import type { MqttSinkConfig } from '../../../../src/sinks/solace/mqtt-config.ts';
-import { publisherMetrics } from '../../../../src/sinks/solace/metrics.ts';
-import type { SolaceSinkConfig } from '../../../../src/sinks/solace/solace-config.ts';
-import { SolaceSink } from '../../../../src/sinks/solace/solace-sink.ts';
-import { solaceSpec } from '../../../../src/sinks/solace/solace-spec.ts';
+import { publisherMetrics } from '../../../../src/sinks/topic/metrics.ts';
+import type { SolaceSinkConfig } from '../../../../src/sinks/solace/config.ts';
+import { SolaceSink } from '../../../../src/sinks/solace/sink.ts';
+import { solaceSpec } from '../../../../src/sinks/solace/spec.ts';
 import type { FakeSolace } from '../../../support/solace/fake-session.ts';
 
 const context = { connector: 'test', topics: ['logs'], path: 'config' };
@@ -20,13 +18,6 @@ export function solaceConfig(properties: Record<string, string> = {}): SolaceSin
     { 'sol.host': 'tcp://broker:55555', 'sol.topic': SEED_TOPIC, 'sol.password': 's3cret', ...properties },
     context,
   );
-  if (config === undefined) throw new Error(JSON.stringify(issues));
-  return config;
-}
-
-/** A validated `mqtt` sink configuration. */
-export function mqttConfig(properties: Record<string, string>): MqttSinkConfig {
-  const { config, issues } = mqttSpec.validate({ 'mqtt.topic': SEED_TOPIC, ...properties }, context);
   if (config === undefined) throw new Error(JSON.stringify(issues));
   return config;
 }

@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mqttSinkSchema } from '../../../../src/sinks/solace/mqtt-config.ts';
-import { mqttSpec } from '../../../../src/sinks/solace/mqtt-spec.ts';
-import { solaceSinkSchema } from '../../../../src/sinks/solace/solace-config.ts';
-import { solaceSpec } from '../../../../src/sinks/solace/solace-spec.ts';
+import { solaceSinkSchema } from '../../../../src/sinks/solace/config.ts';
+import { solaceSpec } from '../../../../src/sinks/solace/spec.ts';
 import { validateConnector } from '../../../../src/worker/index.ts';
-import { SEED_TOPIC, mqttConfig, solaceConfig } from './config.ts';
+import { SEED_TOPIC, solaceConfig } from './config.ts';
 
 const context = { connector: 'lab', topics: ['logs'], path: 'config' };
 const doc = readFileSync(join(import.meta.dirname, '../../../../docs/sinks/solace.md'), 'utf8');
 
-describe('solace and mqtt sink specs', () => {
+describe('solace sink spec', () => {
   it('build a connector with both sinks through the registry', () => {
     const { connector, issues } = validateConnector({
       name: 'lab',
@@ -83,37 +81,14 @@ describe('solace and mqtt sink specs', () => {
       maxInFlightBatches: 4,
       session: { password: 's3cret', guaranteed: false, windowSize: 50, acknowledgeTimeoutMs: 2000 },
     });
-    expect(mqttConfig({ 'mqtt.url': 'mqtt://b:1883', 'mqtt.protocol.version': '3.1.1' })).toMatchObject({
-      protocolVersion: 4,
-      cleanSession: false,
-      clientId: expect.stringMatching(/^logbridge-test-/) as unknown,
-      maxInFlightMessages: 1000,
-    });
-  });
-
-  it('refuse MQTT user properties with MQTT 3.1.1', () => {
-    const { issues } = mqttSpec.validate(
-      {
-        'mqtt.url': 'mqtt://b:1883',
-        'mqtt.topic': 'a',
-        'mqtt.protocol.version': '3.1.1',
-        'mqtt.user.properties': 'a=b',
-      },
-      context,
-    );
-    expect(issues.map((i) => i.path)).toEqual(['config.mqtt.user.properties']);
   });
 
   it('mark passwords sensitive', () => {
     expect(solaceSinkSchema['sol.password'].sensitive).toBe(true);
     expect(solaceSinkSchema['sol.ssl_private_key_password'].sensitive).toBe(true);
-    expect(mqttSinkSchema['mqtt.password'].sensitive).toBe(true);
   });
 
-  it.each([...Object.keys(solaceSinkSchema), ...Object.keys(mqttSinkSchema)])(
-    'document %s in docs/sinks/solace.md',
-    (key) => {
-      expect(doc).toContain(`| \`${key}\``);
-    },
-  );
+  it.each(Object.keys(solaceSinkSchema))('document %s in docs/sinks/solace.md', (key) => {
+    expect(doc).toContain(`| \`${key}\``);
+  });
 });

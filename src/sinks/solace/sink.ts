@@ -16,13 +16,15 @@ import {
   type SinkHealth,
   StoppingError,
 } from '../../engine/index.ts';
-import { createMessageEncoder } from './encoder.ts';
-import type { OutboundMessage } from './message.ts';
-import type { PublisherMetrics } from './metrics.ts';
-import { batchOutcome } from './outcome.ts';
+import {
+  batchOutcome,
+  createMessageEncoder,
+  type OutboundMessage,
+  type PublisherMetrics,
+} from '../topic/index.ts';
 import { Publisher } from './publisher.ts';
 import type { SessionFactory } from './session.ts';
-import type { SolaceSinkConfig } from './solace-config.ts';
+import type { SolaceSinkConfig } from './config.ts';
 
 /** What a `solace` sink is built from. */
 export interface SolaceSinkOptions {

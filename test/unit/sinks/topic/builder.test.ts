@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkTopicSettings, createTopicBuilder } from '../../../../src/sinks/solace/topic.ts';
-import { sanitizeValue, topicProblem } from '../../../../src/sinks/solace/topic-rules.ts';
+import { checkTopicSettings, createTopicBuilder } from '../../../../src/sinks/topic/builder.ts';
+import { sanitizeValue, topicProblem } from '../../../../src/sinks/topic/rules.ts';
 import { record } from '../../engine/records.ts';
 import { event, k8sBody } from './events.ts';
 

@@ -4,9 +4,9 @@
  */
 import { parseOptions } from '../../config/index.ts';
 import type { SinkSpec } from '../spec.ts';
-import { publisherMetrics } from './metrics.ts';
-import { type MqttSinkConfig, mqttSinkConfigFrom, mqttSinkSchema } from './mqtt-config.ts';
-import { MqttSink } from './mqtt-sink.ts';
+import { publisherMetrics } from '../topic/index.ts';
+import { type MqttSinkConfig, mqttSinkConfigFrom, mqttSinkSchema } from './config.ts';
+import { MqttSink } from './sink.ts';
 
 /** MQTT (mqtt.js, QoS 1) to Solace's MQTT service or any MQTT broker. */
 export const mqttSpec: SinkSpec<MqttSinkConfig> = {

@@ -6,8 +6,7 @@
  * @module
  */
 import { type ConfigIssue, defineSchema, type Values } from '../../config/index.ts';
-import type { EncoderSettings } from './encoder.ts';
-import { type MessageValues, messageSettingsFrom } from './message-config.ts';
+import { type EncoderSettings, type MessageValues, messageSettingsFrom } from '../topic/index.ts';
 import type { DeliveryMode, SessionSettings } from './session.ts';
 
 /** Settings of one `solace` sink. */

@@ -4,10 +4,10 @@
  */
 import { parseOptions } from '../../config/index.ts';
 import type { SinkSpec } from '../spec.ts';
-import { publisherMetrics } from './metrics.ts';
+import { publisherMetrics } from '../topic/index.ts';
 import { loadSolclient } from './solclient.ts';
-import { type SolaceSinkConfig, solaceSinkConfigFrom, solaceSinkSchema } from './solace-config.ts';
-import { SolaceSink } from './solace-sink.ts';
+import { type SolaceSinkConfig, solaceSinkConfigFrom, solaceSinkSchema } from './config.ts';
+import { SolaceSink } from './sink.ts';
 
 /** Solace PubSub+ over SMF (solclientjs), guaranteed delivery to topics. */
 export const solaceSpec: SinkSpec<SolaceSinkConfig> = {

@@ -1,5 +1,5 @@
 /**
- * Encodes an event for the `solace` and `mqtt` sinks: the topic (topic.ts), the body as bytes and the Kafka
+ * Encodes an event for the `solace` and `mqtt` sinks: the topic (builder.ts), the body as bytes and the Kafka
  * coordinates as user properties, as the Solace Kafka sink connector does (`k_topic` string, `k_partition` int32,
  * `k_offset`), so that consumers can find duplicates. Refuses, with a `reject` error, an event whose topic cannot be
  * made valid or whose message is over the size limit: it is dead-lettered and never sent.
@@ -8,7 +8,7 @@
 import type { Encoded, LogEvent, Template } from '../../engine/index.ts';
 import { MessageTooLargeError, TopicInvalidError } from './errors.ts';
 import type { OutboundMessage, UserProperty } from './message.ts';
-import type { TopicBuilder } from './topic.ts';
+import type { TopicBuilder } from './builder.ts';
 
 /** How `k_offset` is typed in SMF: `int64` (the connector's Long) or `string`. */
 export type OffsetType = 'int64' | 'string';

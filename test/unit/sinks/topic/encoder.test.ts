@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileTemplate } from '../../../../src/engine/index.ts';
-import { createMessageEncoder, type EncoderSettings } from '../../../../src/sinks/solace/encoder.ts';
-import { MessageTooLargeError, TopicInvalidError } from '../../../../src/sinks/solace/errors.ts';
-import { createTopicBuilder } from '../../../../src/sinks/solace/topic.ts';
+import { createMessageEncoder, type EncoderSettings } from '../../../../src/sinks/topic/encoder.ts';
+import { MessageTooLargeError, TopicInvalidError } from '../../../../src/sinks/topic/errors.ts';
+import { createTopicBuilder } from '../../../../src/sinks/topic/builder.ts';
 import { record } from '../../engine/records.ts';
 import { event, k8sBody } from './events.ts';
 

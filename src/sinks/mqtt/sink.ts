@@ -15,12 +15,14 @@ import {
   type SinkBatch,
   type SinkHealth,
 } from '../../engine/index.ts';
-import { createMessageEncoder } from './encoder.ts';
-import type { OutboundMessage } from './message.ts';
-import type { PublisherMetrics } from './metrics.ts';
-import type { MqttSinkConfig } from './mqtt-config.ts';
-import { MqttPublisher } from './mqtt-publisher.ts';
-import { batchOutcome } from './outcome.ts';
+import {
+  batchOutcome,
+  createMessageEncoder,
+  type OutboundMessage,
+  type PublisherMetrics,
+} from '../topic/index.ts';
+import type { MqttSinkConfig } from './config.ts';
+import { MqttPublisher } from './publisher.ts';
 
 /** What an `mqtt` sink is built from. */
 export interface MqttSinkOptions {

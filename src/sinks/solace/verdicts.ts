@@ -25,9 +25,9 @@ import {
   SolaceRejectedError,
   SolaceSpoolFullError,
   SolaceTooLargeError,
-  TopicInvalidError,
 } from './errors.ts';
 import { Subcode } from './session.ts';
+import { TopicInvalidError } from '../topic/index.ts';
 
 const NAMES = new Map<number, string>(Object.entries(Subcode).map(([name, code]) => [code, name]));
 

@@ -3,7 +3,7 @@
  * to the broker's MQTT 5 Receive Maximum), each settled by its PUBACK. mqtt.js keeps unacknowledged packets in its
  * outgoing store and resends them after a reconnect (with `clean: false` and a stable client id the broker resumes
  * the session), so a message handed over is never given up on a connection loss: its promise stays pending, which
- * holds the engine's budget and pauses the source. A CONNACK refusal is classified (`mqtt-verdicts.ts`): bad
+ * holds the engine's budget and pauses the source. A CONNACK refusal is classified (`verdicts.ts`): bad
  * credentials fail the connector with a clear message; a transient refusal is retried.
  * @module
  */
@@ -18,11 +18,15 @@ import {
 import type { Logger } from 'pino';
 import { type BridgeError, StoppingError } from '../../engine/index.ts';
 import { MqttRefusedError } from './errors.ts';
-import { type OutboundMessage, propertyText } from './message.ts';
-import type { PublisherMetrics } from './metrics.ts';
-import type { MqttSinkConfig } from './mqtt-config.ts';
-import { connectionError, type MqttContext, publishError } from './mqtt-verdicts.ts';
-import { DURABLE, type MessageOutcome } from './outcome.ts';
+import {
+  DURABLE,
+  type MessageOutcome,
+  type OutboundMessage,
+  propertyText,
+  type PublisherMetrics,
+} from '../topic/index.ts';
+import type { MqttSinkConfig } from './config.ts';
+import { connectionError, type MqttContext, publishError } from './verdicts.ts';
 
 /** The messages of one `publish` call and their outcomes, filled in as PUBACKs arrive. */
 interface Batch {

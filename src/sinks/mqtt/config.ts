@@ -6,8 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { type ConfigIssue, defineSchema, type Values } from '../../config/index.ts';
-import type { EncoderSettings } from './encoder.ts';
-import { type MessageValues, messageSettingsFrom } from './message-config.ts';
+import { type EncoderSettings, type MessageValues, messageSettingsFrom } from '../topic/index.ts';
 
 /** Settings of one `mqtt` sink. */
 export interface MqttSinkConfig {

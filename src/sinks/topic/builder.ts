@@ -2,11 +2,11 @@
  * The topic builder shared by the `solace` and `mqtt` sinks: the route's topic (`event.meta.topic`) or the sink's
  * template rendered over the event, then an optional regex rewrite (fluentd's `topic_rewrite_pattern` /
  * `topic_rewrite_replacement`, applied with every match replaced, like Ruby's `gsub`), then the validity check of
- * `topic-rules.ts`. Substituted values are sanitised so that a value can never add a level or a wildcard.
+ * `rules.ts`. Substituted values are sanitised so that a value can never add a level or a wildcard.
  * @module
  */
 import { compileTemplate, type LogEvent, type Template, TemplateSyntaxError } from '../../engine/index.ts';
-import { sanitizeValue, templateLiterals, topicProblem } from './topic-rules.ts';
+import { sanitizeValue, templateLiterals, topicProblem } from './rules.ts';
 
 /** What the builder is made from. */
 export interface TopicSettings {

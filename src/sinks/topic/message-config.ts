@@ -6,7 +6,7 @@
 import type { ConfigIssue } from '../../config/index.ts';
 import { compileTemplate, TemplateSyntaxError } from '../../engine/index.ts';
 import type { EncoderSettings, OffsetType } from './encoder.ts';
-import { checkTopicSettings, createTopicBuilder } from './topic.ts';
+import { checkTopicSettings, createTopicBuilder } from './builder.ts';
 
 /** The raw values, with the key each came from. */
 export interface MessageValues {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Subcode } from '../../../../src/sinks/solace/session.ts';
 import { FakeSolace } from '../../../support/solace/fake-session.ts';
 import { fakeSolaceSink, metric } from './config.ts';
-import { k8sBody } from './events.ts';
+import { k8sBody } from '../topic/events.ts';
 import { type Harness, jsonRecord, startHarness, until } from './harness.ts';
 
 const records = (from: number, count: number) =>

@@ -10,7 +10,7 @@ import solace from 'solclientjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../../../src/engine/index.ts';
 import { loadSolclient } from '../../../../src/sinks/solace/solclient.ts';
-import { createTopicBuilder, type TopicSettings } from '../../../../src/sinks/solace/topic.ts';
+import { createTopicBuilder, type TopicSettings } from '../../../../src/sinks/topic/builder.ts';
 import { record } from '../../engine/records.ts';
 
 beforeAll(async () => {
