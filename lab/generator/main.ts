@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { connectSender, type KafkaTarget } from './kafka-sender.ts';
 import { emptyCounts, produceAtRate, type ProducedCounts } from './rate.ts';
 import { createWorkload } from './workload.ts';
+import { containKafkajsWarnings } from '../../src/cli/warnings.ts';
 
 const USAGE = `Usage: node lab/generator/main.ts [options]
   --connection-string <s>  Event Hubs connection string: SASL_SSL to its Endpoint (default $LAB_EVENTHUBS_CONNECTION_STRING
@@ -26,11 +27,8 @@ const USAGE = `Usage: node lab/generator/main.ts [options]
   --cri-topic <t>          topic of raw CRI lines (default cri-logs)
   --help`;
 
-// kafkajs 2.2.4 schedules negative timeouts (harmless); keep every other warning, as src/cli/main.ts does.
-process.removeAllListeners('warning');
-process.on('warning', (warning) => {
-  if (warning.name !== 'TimeoutNegativeWarning') console.error(warning);
-});
+// kafkajs 2.2.4 warns of a negative timeout of its own; every other warning is printed, as src/cli/main.ts does.
+containKafkajsWarnings();
 
 function usageError(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);

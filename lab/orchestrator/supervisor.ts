@@ -17,12 +17,10 @@ import { descendantsOf, processTable, roleOf, writePids } from './processes.ts';
 import { readSettings, SettingsError, USAGE, type LabSettings } from './settings.ts';
 import { Interrupted, LAB_TOPICS, startLab, type RunningLab } from './start.ts';
 import { Teardown } from './teardown.ts';
+import { containKafkajsWarnings } from '../../src/cli/warnings.ts';
 
-// kafkajs 2.2.4 schedules negative timeouts (harmless); keep every other warning, as src/cli/main.ts does.
-process.removeAllListeners('warning');
-process.on('warning', (warning) => {
-  if (warning.name !== 'TimeoutNegativeWarning') console.error(warning);
-});
+// kafkajs 2.2.4 warns of a negative timeout of its own; every other warning is printed, as src/cli/main.ts does.
+containKafkajsWarnings();
 
 const log = (line: string): void => {
   // After a forced stop, the parts' reports (a killed logbridge "exited with SIGKILL") would only confuse.

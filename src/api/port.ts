@@ -15,7 +15,12 @@ export interface ConnectorView {
   readonly target: TargetState;
   readonly state: ConnectorState;
   status(): ConnectorStatus;
-  /** The running instance, to read fresh offsets for status; absent while STOPPED. */
+  /**
+   * Starts reading committed and end offsets in the background; status answers from the last reading, so that it
+   * never waits for Kafka.
+   */
+  refreshOffsets?(): void;
+  /** The running instance; absent while STOPPED. */
   readonly instance?: { refreshOffsets(): Promise<readonly PartitionLag[]> } | undefined;
 }
 

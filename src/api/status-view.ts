@@ -1,6 +1,7 @@
 /**
  * The status JSON: Kafka Connect's fields (`name`, `connector`, `tasks`, `type`, `trace` on FAILED), plus ours under
- * `logbridge`: in-flight usage, per-partition checkpoints and lag, and per-sink health.
+ * `logbridge`: degradation, the source's health, in-flight usage, per-partition checkpoints and lag (with when they
+ * were read), and per-sink health.
  * @module
  */
 import type { ConnectorStatus } from '../engine/index.ts';
@@ -21,7 +22,21 @@ export function statusView(
     type: 'sink',
     logbridge: {
       degraded: status.degraded,
+      ...(status.source === undefined
+        ? {}
+        : {
+            source: {
+              id: status.source.id,
+              healthy: status.source.healthy,
+              ...(status.source.lastError === undefined ? {} : { last_error: status.source.lastError }),
+            },
+          }),
       in_flight: status.inFlight,
+      // Offsets come from the last reading (status never waits for Kafka): when, and whether a running instance
+      // keeps them up to date or they are the last known ones of a stopped connector.
+      offsets_read_at:
+        status.offsetsReadAtMs === undefined ? null : new Date(status.offsetsReadAtMs).toISOString(),
+      ...(status.offsetsLastKnown === true ? { offsets_last_known: true } : {}),
       partitions: status.offsets.map((o) => {
         const mine = tracked.get(`${o.topic}:${o.partition}`);
         return {

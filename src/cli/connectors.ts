@@ -7,17 +7,25 @@ import { formatIssue, readDefinitionFile } from '../config/index.ts';
 import { callApi, type RestAnswer, type RestTarget } from './rest-client.ts';
 import { EXIT } from './run.ts';
 
+interface ErrorBody {
+  readonly code: string;
+  readonly message?: string;
+}
+
 interface StatusBody {
   readonly name: string;
   readonly connector: { readonly state: string; readonly trace?: string };
   readonly logbridge?: {
     readonly degraded: boolean;
+    readonly source?: { readonly id: string; readonly healthy: boolean; readonly last_error?: ErrorBody };
     readonly in_flight: { readonly records: number; readonly full: boolean };
+    readonly offsets_read_at?: string | null;
+    readonly offsets_last_known?: boolean;
     readonly partitions: readonly { readonly lag: number }[];
     readonly sinks: readonly {
       readonly id: string;
       readonly healthy: boolean;
-      readonly last_error?: { readonly code: string };
+      readonly last_error?: ErrorBody;
     }[];
   };
 }
@@ -136,21 +144,48 @@ function fail(answer: RestAnswer): void {
   process.exitCode = answer.status === 404 || answer.status === 400 ? EXIT.invalid : EXIT.failed;
 }
 
-/** One readable line of a connector's status. */
+/**
+ * One readable line of a connector's status: state and flags, lag (`?` before offsets were read; marked when it is
+ * the last known lag of a stopped connector), in-flight records, the source's error while it is unhealthy, sinks.
+ */
 export function statusLine(name: string, status: StatusBody): string {
   const extra = status.logbridge;
-  const lag = extra?.partitions.reduce((sum, p) => sum + p.lag, 0) ?? 0;
-  const sinks =
-    extra?.sinks.map((s) => `${s.id} ${s.healthy ? 'ok' : `unhealthy (${s.last_error?.code ?? '?'})`}`) ?? [];
   const flags = [
     extra?.degraded === true ? 'degraded' : '',
     extra?.in_flight.full === true ? 'paused: budget full' : '',
   ]
     .filter((f) => f !== '')
     .join(', ');
+  const parts = [
+    `${name}  ${status.connector.state}${flags === '' ? '' : ` (${flags})`}`,
+    lagOf(extra),
+    `in flight ${extra?.in_flight.records ?? 0}`,
+    ...healthOf(extra),
+  ];
   const trace = status.connector.trace === undefined ? '' : `  ${status.connector.trace}`;
-  return (
-    `${name}  ${status.connector.state}${flags === '' ? '' : ` (${flags})`}  lag ${lag}  ` +
-    `in flight ${extra?.in_flight.records ?? 0}  ${sinks.join(', ')}${trace}`
+  return parts.join('  ') + trace;
+}
+
+function lagOf(extra: StatusBody['logbridge']): string {
+  const read = extra?.offsets_read_at ?? null;
+  if (extra === undefined || read === null || extra.partitions.length === 0) return 'lag ?';
+  const lag = extra.partitions.reduce((sum, p) => sum + p.lag, 0);
+  return extra.offsets_last_known === true ? `lag ${lag} (last known, read ${read})` : `lag ${lag}`;
+}
+
+function healthOf(extra: StatusBody['logbridge']): string[] {
+  const source = extra?.source;
+  const sourcePart =
+    source === undefined || source.healthy
+      ? []
+      : [`${source.id} unhealthy (${errorText(source.last_error)})`];
+  const sinks = (extra?.sinks ?? []).map(
+    (s) => `${s.id} ${s.healthy ? 'ok' : `unhealthy (${errorText(s.last_error)})`}`,
   );
+  return [[...sourcePart, ...sinks].join(', ')].filter((part) => part !== '');
+}
+
+function errorText(error: ErrorBody | undefined): string {
+  if (error === undefined) return '?';
+  return error.message === undefined ? error.code : `${error.code}: ${error.message}`;
 }

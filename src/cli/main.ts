@@ -9,13 +9,10 @@ import { connectorsCommand, statusCommand } from './connectors.ts';
 import { offsetsCommand } from './offsets.ts';
 import { EXIT, run } from './run.ts';
 import { validate } from './validate.ts';
+import { containKafkajsWarnings } from './warnings.ts';
 
-// kafkajs 2.2.4 schedules a negative timeout when it is not throttled (harmless: Node uses 1 ms); keep every other
-// process warning on stderr as Node would.
-process.removeAllListeners('warning');
-process.on('warning', (warning) => {
-  if (warning.name !== 'TimeoutNegativeWarning') console.error(warning);
-});
+// kafkajs 2.2.4 warns of a negative timeout of its own (src/cli/warnings.ts); every other warning is printed.
+containKafkajsWarnings();
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;

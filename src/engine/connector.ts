@@ -80,11 +80,9 @@ export class Connector implements SourceContext {
       metrics.inFlightRecords.set({ connector }, this.#budget.records);
       metrics.inFlightBytes.set({ connector }, this.#budget.bytes);
     });
-    this.#committer.onCommitted((offsets) => {
+    // The committed offset gauge is set with the end offset it is compared to (OffsetsWatch), not here.
+    this.#committer.onCommitted(() => {
       metrics.commits.inc({ connector, result: 'ok' });
-      for (const o of offsets) {
-        metrics.committedOffset.set({ connector, topic: o.topic, partition: o.partition }, Number(o.offset));
-      }
     });
   }
 
@@ -165,11 +163,16 @@ export class Connector implements SourceContext {
       budget: this.#budget,
       partitions: this.#tracker.snapshot(),
       offsets: this.#offsets.latest,
+      offsetsReadAtMs: this.#offsets.readAtMs,
       drivers: this.#pipeline.drivers,
+      source: this.#parts.source,
     });
   }
 
-  /** Reads committed and end offsets now (status requests), falling back to the last reading. */
+  /**
+   * Reads committed and end offsets now, falling back to the last reading. Status requests start one without
+   * waiting for it: status answers from the last reading.
+   */
   async refreshOffsets(): Promise<readonly PartitionLag[]> {
     return this.#offsets.refresh();
   }

@@ -19,7 +19,7 @@ export {
   asBridgeError,
 } from './errors.ts';
 export type { Sink, SinkBatch, SendOutcome, Rejection, Encoded, BatchPolicy, SinkHealth } from './sink.ts';
-export type { Source, SourceContext, PartitionOffsets } from './source.ts';
+export type { Source, SourceContext, SourceHealth, PartitionOffsets } from './source.ts';
 export {
   DROP,
   HOLD,
@@ -37,6 +37,6 @@ export { CheckpointTracker, Ticket, type PartitionSnapshot } from './tracker.ts'
 export { createEngineMetrics, type EngineMetrics } from './metrics.ts';
 export { Connector, type ConnectorParts } from './connector.ts';
 export type { ErrorTolerance } from './pipeline.ts';
-export type { ConnectorState, ConnectorStatus, SinkStatus } from './status.ts';
+export type { ConnectorState, ConnectorStatus, SinkStatus, SourceStatus } from './status.ts';
 export type { PartitionLag } from './offsets-watch.ts';
 export { compileTemplate, lookup, TemplateSyntaxError, type Template } from './template.ts';

@@ -96,7 +96,7 @@ export function createEngineMetrics(registry: Registry): EngineMetrics {
     }),
     committedOffset: new Gauge({
       name: 'logbridge_committed_offset',
-      help: 'Last offset committed by this process, per partition.',
+      help: 'Committed offset of the consumer group per partition, read together with the end offset.',
       labelNames: ['connector', 'topic', 'partition'],
       registers,
     }),

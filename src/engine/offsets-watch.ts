@@ -17,7 +17,11 @@ export interface PartitionLag extends PartitionOffsets {
   readonly committedAboveEnd: boolean;
 }
 
-/** Periodically reads committed and end offsets. */
+/**
+ * Periodically reads committed and end offsets. Status and metrics show the latest reading (never a live round trip
+ * to Kafka in a request); committed, end and lag gauges are set together from one reading, so a scrape never shows
+ * a committed offset above an end offset read at another time.
+ */
 export class OffsetsWatch {
   readonly #source: Source;
   readonly #connector: string;
@@ -25,6 +29,8 @@ export class OffsetsWatch {
   readonly #logger: Logger;
   #timer: NodeJS.Timeout | undefined;
   #last: readonly PartitionLag[] = [];
+  #readAtMs: number | undefined;
+  #reading: Promise<readonly PartitionLag[]> | undefined;
   readonly #reported = new Set<string>();
 
   constructor(source: Source, connector: string, metrics: EngineMetrics, logger: Logger) {
@@ -37,6 +43,11 @@ export class OffsetsWatch {
   /** The latest reading (empty before the first). */
   get latest(): readonly PartitionLag[] {
     return this.#last;
+  }
+
+  /** When the latest reading was taken (epoch ms), undefined before the first. */
+  get readAtMs(): number | undefined {
+    return this.#readAtMs;
   }
 
   /** Reads now and then every `intervalMs`. */
@@ -52,12 +63,23 @@ export class OffsetsWatch {
     this.#timer = undefined;
   }
 
-  /** Reads committed and end offsets once; failures are logged at debug and keep the previous reading. */
-  async refresh(): Promise<readonly PartitionLag[]> {
+  /**
+   * Reads committed and end offsets once (a call while a reading is under way shares it); failures are logged at
+   * debug and keep the previous reading.
+   */
+  refresh(): Promise<readonly PartitionLag[]> {
+    this.#reading ??= this.#read().finally(() => {
+      this.#reading = undefined;
+    });
+    return this.#reading;
+  }
+
+  async #read(): Promise<readonly PartitionLag[]> {
     if (this.#source.offsets === undefined) return this.#last;
     try {
       const offsets = await this.#source.offsets();
       this.#last = offsets.map((o) => this.#observe(o));
+      this.#readAtMs = Date.now();
     } catch (error) {
       this.#logger.debug({ err: asBridgeError(error) }, 'reading partition offsets failed');
     }
@@ -68,6 +90,7 @@ export class OffsetsWatch {
     const labels = { connector: this.#connector, topic: o.topic, partition: o.partition };
     const committedAboveEnd = o.committed !== undefined && o.committed > o.end;
     const lag = committedAboveEnd ? 0n : o.end - (o.committed ?? o.start);
+    if (o.committed !== undefined) this.#metrics.committedOffset.set(labels, Number(o.committed));
     this.#metrics.partitionEndOffset.set(labels, Number(o.end));
     this.#metrics.partitionLag.set(labels, Number(lag));
     const key = `${o.topic}:${o.partition}`;

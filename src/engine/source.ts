@@ -37,6 +37,13 @@ export interface PartitionOffsets extends TopicPartition {
   readonly start: bigint;
 }
 
+/** Whether a source reaches its log, for status: a source retrying its connection is unhealthy. */
+export interface SourceHealth {
+  readonly healthy: boolean;
+  /** Why it is unhealthy (what to fix, when it is a configuration problem). */
+  readonly lastError?: BridgeError;
+}
+
 /** A log to read from. */
 export interface Source {
   readonly id: string;
@@ -48,4 +55,6 @@ export interface Source {
   stop(): Promise<void>;
   /** Committed and end offsets of the subscribed partitions. */
   offsets?(): Promise<PartitionOffsets[]>;
+  /** Connection health, read for status (no I/O). */
+  health?(): SourceHealth;
 }

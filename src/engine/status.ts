@@ -7,6 +7,7 @@ import type { BridgeError } from './errors.ts';
 import type { SinkDriver } from './sink-driver.ts';
 import type { PartitionSnapshot } from './tracker.ts';
 import type { PartitionLag } from './offsets-watch.ts';
+import type { Source } from './source.ts';
 
 /** Kafka Connect's connector states; UNASSIGNED until the sinks connect and the source starts. */
 export type ConnectorState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED';
@@ -27,12 +28,24 @@ export interface SinkStatus {
   readonly lastError?: ErrorView;
 }
 
+/** The source's health: unhealthy while it cannot reach its log. */
+export interface SourceStatus {
+  readonly id: string;
+  readonly healthy: boolean;
+  readonly lastError?: ErrorView;
+}
+
 /** What `GET /connectors/{name}/status` and `logbridge status` report beyond Kafka Connect's fields. */
 export interface ConnectorStatus {
   readonly name: string;
   readonly state: ConnectorState;
-  /** True while RUNNING but retrying a sink (the checkpoint waits). */
+  /**
+   * True while running or starting (RUNNING, UNASSIGNED) but retrying: the source cannot reach its log, or a sink
+   * is unhealthy (the checkpoint waits).
+   */
   readonly degraded: boolean;
+  /** The source's health; absent for a connector with no instance (STOPPED, or FAILED before it was built). */
+  readonly source?: SourceStatus;
   /** Why the connector FAILED: what to fix. */
   readonly trace?: string;
   /** Records read and not yet committed; of them, not yet settled; bytes of the unsettled ones. */
@@ -46,6 +59,10 @@ export interface ConnectorStatus {
   readonly partitions: readonly PartitionSnapshot[];
   /** Committed and end offsets and lag of every partition of the topics, as last read. */
   readonly offsets: readonly PartitionLag[];
+  /** When `offsets` were read (epoch ms); undefined before the first reading. */
+  readonly offsetsReadAtMs?: number | undefined;
+  /** True when `offsets` are the last known ones, not kept up to date by a running instance (STOPPED). */
+  readonly offsetsLastKnown?: boolean;
   readonly sinks: readonly SinkStatus[];
 }
 
@@ -57,13 +74,18 @@ export function connectorStatus(parts: {
   readonly budget: InFlightBudget;
   readonly partitions: readonly PartitionSnapshot[];
   readonly offsets: readonly PartitionLag[];
+  readonly offsetsReadAtMs?: number | undefined;
   readonly drivers: readonly SinkDriver[];
+  readonly source?: Source;
 }): ConnectorStatus {
   const sinks = parts.drivers.map(sinkStatus);
+  const source = parts.source === undefined ? undefined : sourceStatus(parts.source);
+  const running = parts.state === 'RUNNING' || parts.state === 'UNASSIGNED';
   return {
     name: parts.name,
     state: parts.state,
-    degraded: parts.state === 'RUNNING' && sinks.some((sink) => !sink.healthy),
+    degraded: running && (source?.healthy === false || sinks.some((sink) => !sink.healthy)),
+    ...(source === undefined ? {} : { source }),
     ...(parts.failure ? { trace: `${parts.failure.code}: ${parts.failure.message}` } : {}),
     inFlight: {
       records: parts.budget.records,
@@ -73,7 +95,18 @@ export function connectorStatus(parts: {
     },
     partitions: parts.partitions,
     offsets: parts.offsets,
+    offsetsReadAtMs: parts.offsetsReadAtMs,
     sinks,
+  };
+}
+
+function sourceStatus(source: Source): SourceStatus {
+  const health = source.health?.() ?? { healthy: true };
+  const lastError = health.lastError;
+  return {
+    id: source.id,
+    healthy: health.healthy,
+    ...(lastError ? { lastError: { code: lastError.code, message: lastError.message } } : {}),
   };
 }
 

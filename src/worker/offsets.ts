@@ -5,6 +5,7 @@
  * @module
  */
 import type { Logger } from 'pino';
+import type { PartitionLag } from '../engine/index.ts';
 import {
   applyPlan,
   deleteGroupOffsets,
@@ -33,6 +34,18 @@ export async function readOffsets(slot: ConnectorSlot, logger: Logger): Promise<
   return states
     .filter((state) => state.committed !== undefined)
     .map((state) => ({ topic: state.topic, partition: state.partition, offset: state.committed ?? null }));
+}
+
+/** Committed and end offsets with lag, for the status of a connector that is not running. */
+export async function readPartitionLags(
+  name: string,
+  config: Readonly<Record<string, unknown>>,
+  logger: Logger,
+): Promise<readonly PartitionLag[]> {
+  const { connector, issues } = validateConnector({ name, config });
+  if (connector === undefined) throw new InvalidConnectorError(name, issues);
+  const source = connector.source;
+  return describeGroupOffsets(kafkaOffsets(createKafka(source, logger)), source.groupId, source.topics);
 }
 
 /** Alters committed offsets (`offset: null` resets that partition to the connector's reset policy). */

@@ -4,11 +4,26 @@
  * @module
  */
 import type { Logger } from 'pino';
-import type { Connector, ConnectorState, ConnectorStatus } from '../engine/index.ts';
+import type { Connector, ConnectorState, ConnectorStatus, PartitionLag } from '../engine/index.ts';
 import type { TargetState } from './store.ts';
 
 /** Builds a connector instance from a definition; throws with every problem when it is invalid. */
 export type ConnectorFactory = (name: string, config: Readonly<Record<string, unknown>>) => Connector;
+
+/** Reads a connector's committed and end offsets without running it (for a STOPPED connector's lag). */
+export type OffsetsReader = (
+  name: string,
+  config: Readonly<Record<string, unknown>>,
+) => Promise<readonly PartitionLag[]>;
+
+/** Offsets known for a connector with no running instance. */
+interface KnownOffsets {
+  readonly offsets: readonly PartitionLag[];
+  readonly readAtMs: number | undefined;
+}
+
+/** A stopped connector's offsets are read again at most this often (status requests start the reading). */
+const STOPPED_REFRESH_MS = 10_000;
 
 /** A connector managed by the worker. */
 export class ConnectorSlot {
@@ -20,18 +35,27 @@ export class ConnectorSlot {
   #problem: string | undefined;
   #queue: Promise<void> = Promise.resolve();
   readonly #factory: ConnectorFactory;
+  readonly #readOffsets: OffsetsReader | undefined;
   readonly #logger: Logger;
+  #known: KnownOffsets = { offsets: [], readAtMs: undefined };
+  #reading: Promise<void> | undefined;
+  #lastReadStartMs = -Infinity;
 
   constructor(
     name: string,
     config: Readonly<Record<string, unknown>>,
     target: TargetState,
-    deps: { readonly factory: ConnectorFactory; readonly logger: Logger },
+    deps: {
+      readonly factory: ConnectorFactory;
+      readonly logger: Logger;
+      readonly readOffsets?: OffsetsReader;
+    },
   ) {
     this.name = name;
     this.#config = config;
     this.#target = target;
     this.#factory = deps.factory;
+    this.#readOffsets = deps.readOffsets;
     this.#logger = deps.logger;
   }
 
@@ -54,7 +78,10 @@ export class ConnectorSlot {
     return this.#instance?.state ?? (this.#target === 'STOPPED' ? 'STOPPED' : 'UNASSIGNED');
   }
 
-  /** The instance's status, or one for a stopped or unbuildable connector. */
+  /**
+   * The instance's status, or one for a stopped or unbuildable connector, with the last known offsets (those its
+   * instance read last, or a later reading of a STOPPED connector's group), marked as last known.
+   */
   status(): ConnectorStatus {
     if (this.#instance !== undefined) return this.#instance.status();
     return {
@@ -64,9 +91,39 @@ export class ConnectorSlot {
       ...(this.#problem === undefined ? {} : { trace: this.#problem }),
       inFlight: { records: 0, unsettled: 0, bytes: 0, full: false },
       partitions: [],
-      offsets: [],
+      offsets: this.#known.offsets,
+      offsetsReadAtMs: this.#known.readAtMs,
+      offsetsLastKnown: true,
       sinks: [],
     };
+  }
+
+  /**
+   * Starts reading committed and end offsets in the background (status answers from the last reading, never
+   * waiting for Kafka): the instance's reading, or for a STOPPED connector its group's, at most every 10 s.
+   */
+  refreshOffsets(): void {
+    if (this.#instance !== undefined) {
+      void this.#instance.refreshOffsets();
+      return;
+    }
+    const reader = this.#readOffsets;
+    if (reader === undefined || this.#reading !== undefined || this.#problem !== undefined) return;
+    if (Date.now() - this.#lastReadStartMs < STOPPED_REFRESH_MS) return;
+    this.#lastReadStartMs = Date.now();
+    this.#reading = reader(this.name, this.#config)
+      .then((offsets) => {
+        if (this.#instance === undefined) this.#known = { offsets, readAtMs: Date.now() };
+      })
+      .catch((error: unknown) => {
+        this.#logger.debug(
+          { connector: this.name, err: error },
+          'reading offsets of a stopped connector failed',
+        );
+      })
+      .finally(() => {
+        this.#reading = undefined;
+      });
   }
 
   /** Applies a new definition and/or target state. */
@@ -130,6 +187,9 @@ export class ConnectorSlot {
     this.#instance = undefined;
     this.#logger.info({ connector: this.name, reason }, 'stopping connector instance');
     await instance.stop();
+    const last = instance.status();
+    this.#known = { offsets: last.offsets, readAtMs: last.offsetsReadAtMs };
+    this.#lastReadStartMs = -Infinity;
   }
 
   #enqueue(operation: () => Promise<void>): Promise<void> {

@@ -10,7 +10,7 @@ import type { ConfigIssue, ConnectorDefinition, WorkerConfig } from '../config/i
 import { Connector, createEngineMetrics, type EngineMetrics } from '../engine/index.ts';
 import { buildConnector, validateConnector } from './build.ts';
 import { ConnectorExistsError, ConnectorNotFoundError, InvalidConnectorError } from './errors.ts';
-import { alterOffsets, type OffsetRow, readOffsets, resetOffsets } from './offsets.ts';
+import { alterOffsets, type OffsetRow, readOffsets, readPartitionLags, resetOffsets } from './offsets.ts';
 import { type OptionEntry, optionsOf, redactDefinition } from './options.ts';
 import { ConnectorSlot } from './slot.ts';
 import { type ConfigStore, MemoryConfigStore, type StoreChange, type TargetState } from './store.ts';
@@ -211,6 +211,8 @@ export class Worker {
     const slot = new ConnectorSlot(name, config, target, {
       factory: (n, c) => this.#build(n, c),
       logger: this.#logger,
+      readOffsets: (n, c) =>
+        readPartitionLags(n, c, this.#logger.child({ connector: n, component: 'kafka' })),
     });
     this.#slots.set(name, slot);
     void slot.update({});

@@ -18,7 +18,7 @@ const INITIAL_STATES = new Set<TargetState>(['RUNNING', 'PAUSED', 'STOPPED']);
 /** Helpers shared by the route groups. */
 interface Views {
   info(slot: ConnectorView): Record<string, unknown>;
-  status(slot: ConnectorView): Promise<Record<string, unknown>>;
+  status(slot: ConnectorView): Record<string, unknown>;
 }
 
 /** Who answers: the worker id and the plugin version that status shows (Kafka Connect 4.1 shows `version`). */
@@ -36,8 +36,10 @@ export function connectorRoutes(app: FastifyInstance, service: ConnectorService,
       tasks: slot.target === 'STOPPED' ? [] : [{ connector: slot.name, task: 0 }],
       type: 'sink',
     }),
-    status: async (slot) => {
-      await slot.instance?.refreshOffsets();
+    // From the state the connector keeps: a reading of the offsets starts in the background, never awaited.
+    status: (slot) => {
+      if (slot.refreshOffsets === undefined) void slot.instance?.refreshOffsets();
+      else slot.refreshOffsets();
       return statusView(slot.status(), who);
     },
   };
@@ -49,15 +51,15 @@ export function connectorRoutes(app: FastifyInstance, service: ConnectorService,
 
 function readRoutes(app: FastifyInstance, service: ConnectorService, views: Views): void {
   const info = (slot: ConnectorView): Record<string, unknown> => views.info(slot);
-  const status = (slot: ConnectorView): Promise<Record<string, unknown>> => views.status(slot);
-  app.get<{ Querystring: { expand?: string | string[] } }>('/connectors', async (request) => {
+  const status = (slot: ConnectorView): Record<string, unknown> => views.status(slot);
+  app.get<{ Querystring: { expand?: string | string[] } }>('/connectors', (request) => {
     const expand = [request.query.expand ?? []].flat();
     if (expand.length === 0) return service.names();
     const out: Record<string, Record<string, unknown>> = {};
     for (const name of service.names()) {
       const slot = service.slot(name);
       out[name] = {
-        ...(expand.includes('status') ? { status: await status(slot) } : {}),
+        ...(expand.includes('status') ? { status: status(slot) } : {}),
         ...(expand.includes('info') ? { info: info(slot) } : {}),
       };
     }
@@ -163,7 +165,7 @@ function lifecycleRoutes(app: FastifyInstance, service: ConnectorService, who: A
 }
 
 function taskRoutes(app: FastifyInstance, service: ConnectorService, views: Views): void {
-  const status = (slot: ConnectorView): Promise<Record<string, unknown>> => views.status(slot);
+  const status = (slot: ConnectorView): Record<string, unknown> => views.status(slot);
   app.get<Named>('/connectors/:name/tasks', (request) => {
     const slot = service.slot(request.params.name);
     if (slot.target === 'STOPPED') return [];
@@ -171,8 +173,8 @@ function taskRoutes(app: FastifyInstance, service: ConnectorService, views: View
       { id: { connector: slot.name, task: 0 }, config: { ...service.redact(slot.config), name: slot.name } },
     ];
   });
-  app.get<Named & { Params: { id: string } }>('/connectors/:name/tasks/:id/status', async (request) => {
-    const view = (await status(service.slot(request.params.name))) as { tasks: { id: number }[] };
+  app.get<Named & { Params: { id: string } }>('/connectors/:name/tasks/:id/status', (request) => {
+    const view = status(service.slot(request.params.name)) as { tasks: { id: number }[] };
     const task = view.tasks.find((t) => String(t.id) === request.params.id);
     if (task === undefined)
       throw new ApiError(404, `Task ${request.params.name}-${request.params.id} not found`);

@@ -4,6 +4,7 @@
  * with a message that says what to set.
  * @module
  */
+import { isIP } from 'node:net';
 import { connect } from 'node:tls';
 import type { KafkaConfig } from 'kafkajs';
 import { classifyKafkaError } from './errors.ts';
@@ -25,7 +26,8 @@ export async function checkBrokerTls(config: KafkaConfig, timeoutMs: number): Pr
     const socket = connect({
       host,
       port,
-      servername: host,
+      // SNI takes host names only (RFC 6066): Node warns (DEP0123) when given an IP address. kafkajs does the same.
+      ...(isIP(host) === 0 ? { servername: host } : {}),
       ...(ca === undefined ? {} : { ca }),
       timeout: timeoutMs,
     });

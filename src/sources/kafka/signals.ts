@@ -7,9 +7,18 @@ import type { TopicPartition } from '../../engine/index.ts';
 /** kafkajs' log line when a fetch got OffsetOutOfRange and it reset the partition to its default offset. */
 const OFFSET_RESET = 'Offset out of range, resetting to default offset';
 
+/** kafkajs' log lines when a connection to a broker failed (it retries them for a minute or more first). */
+const CONNECTION_FAILED = /^Connection (error|timeout)/;
+
 /** Signals from a kafkajs client to the source using it. */
 export class KafkaSignals {
   #offsetReset: ((tp: TopicPartition) => void) | undefined;
+  #connectionFailed: ((detail: string) => void) | undefined;
+
+  /** Subscribes to connection failures (one listener: the source's health). */
+  onConnectionFailed(listener: (detail: string) => void): void {
+    this.#connectionFailed = listener;
+  }
 
   /** Subscribes to offset resets (one listener: the source). */
   onOffsetReset(listener: (tp: TopicPartition) => void): void {
@@ -24,6 +33,9 @@ export class KafkaSignals {
       typeof fields.partition === 'number'
     ) {
       this.#offsetReset?.({ topic: fields.topic, partition: fields.partition });
+    } else if (CONNECTION_FAILED.test(message)) {
+      const broker = typeof fields.broker === 'string' ? ` to ${fields.broker}` : '';
+      this.#connectionFailed?.(`connect${broker}: ${message}`);
     }
   }
 }

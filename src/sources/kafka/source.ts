@@ -8,10 +8,12 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type {
+  BridgeError,
   CommitOffset,
   PartitionOffsets,
   Source,
   SourceContext,
+  SourceHealth,
   TopicPartition,
 } from '../../engine/index.ts';
 import type { KafkaSourceConfig } from './config.ts';
@@ -38,6 +40,8 @@ export class KafkaSource implements Source {
   #fetching = false;
 
   readonly #tlsCheck: (() => Promise<void>) | undefined;
+  /** The last connection or start failure since the consumer last fetched: what status shows while Kafka is down. */
+  #lastError: BridgeError | undefined;
 
   constructor(
     kafka: Kafka,
@@ -50,6 +54,9 @@ export class KafkaSource implements Source {
     this.#logger = logger;
     this.#tlsCheck = options.tlsCheck;
     options.signals?.onOffsetReset((tp) => this.#context?.offsetReset(tp, config.autoOffsetReset));
+    options.signals?.onConnectionFailed((detail) => {
+      this.#lastError = new KafkaTransientError(detail);
+    });
     this.#consumer = kafka.consumer({
       groupId: config.groupId,
       sessionTimeout: config.sessionTimeoutMs,
@@ -75,7 +82,8 @@ export class KafkaSource implements Source {
         fromBeginning: this.#config.autoOffsetReset === 'earliest',
       });
     } catch (error) {
-      throw classifyKafkaError(error, `consume ${this.#config.topics.join(',')}`);
+      this.#lastError = classifyKafkaError(error, `consume ${this.#config.topics.join(',')}`);
+      throw this.#lastError;
     }
     await this.#consumer.run({
       autoCommit: false,
@@ -108,6 +116,11 @@ export class KafkaSource implements Source {
     if (this.#stopped) return;
     this.#stopped = true;
     await this.#consumer.disconnect();
+  }
+
+  /** Unhealthy from a connection failure until the consumer fetches again. */
+  health(): SourceHealth {
+    return this.#lastError === undefined ? { healthy: true } : { healthy: false, lastError: this.#lastError };
   }
 
   async offsets(): Promise<PartitionOffsets[]> {
@@ -158,6 +171,7 @@ export class KafkaSource implements Source {
     const { GROUP_JOIN, REBALANCING, CRASH, FETCH_START, STOP } = this.#consumer.events;
     this.#consumer.on(FETCH_START, () => {
       this.#fetching = true;
+      this.#lastError = undefined;
     });
     this.#consumer.on(STOP, () => {
       this.#fetching = false;
@@ -177,6 +191,7 @@ export class KafkaSource implements Source {
     this.#consumer.on(CRASH, (event) => {
       this.#fetching = false;
       const cause = classifyKafkaError(event.payload.error, 'consume');
+      this.#lastError = cause;
       if (event.payload.restart && cause.disposition !== 'fatal') {
         this.#logger.warn({ err: cause }, 'consumer crashed; kafkajs restarts it');
         return;

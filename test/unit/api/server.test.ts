@@ -99,6 +99,24 @@ describe('REST API (Kafka Connect shapes)', () => {
     });
   });
 
+  it('answers status from the kept state, never waiting for a reading of the offsets', async () => {
+    const { app, service } = setup();
+    await app.inject({ method: 'POST', url: '/connectors', payload: { name: 'k', config } });
+    const instance = service.entries.get('k')?.instance;
+    expect(instance).toBeDefined();
+    let reads = 0;
+    if (instance !== undefined) {
+      instance.refreshOffsets = () => {
+        reads += 1;
+        return new Promise(() => undefined);
+      };
+    }
+    const status = await app.inject('/connectors/k/status');
+    expect(status.statusCode).toBe(200);
+    expect(status.json()).toMatchObject({ logbridge: { offsets_read_at: null, partitions: [] } });
+    expect(reads).toBe(1);
+  });
+
   it('answers a connector created STOPPED with no task', async () => {
     const { app } = setup();
     const created = await app.inject({

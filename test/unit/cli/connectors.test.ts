@@ -43,6 +43,7 @@ describe('CLI REST client', () => {
         logbridge: {
           degraded: true,
           in_flight: { records: 40000, full: true },
+          offsets_read_at: '2026-11-24T10:00:00.000Z',
           partitions: [{ lag: 10 }, { lag: 5 }],
           sinks: [{ id: 'splunk-hec', healthy: false, last_error: { code: 'LB_HEC_BUSY' } }],
         },
@@ -50,5 +51,46 @@ describe('CLI REST client', () => {
     ).toBe(
       'aks  RUNNING (degraded, paused: budget full)  lag 15  in flight 40000  splunk-hec unhealthy (LB_HEC_BUSY)',
     );
+  });
+
+  it('shows the source error while Kafka is unreachable, and no lag it does not know', () => {
+    expect(
+      statusLine('aks', {
+        name: 'aks',
+        connector: { state: 'UNASSIGNED' },
+        logbridge: {
+          degraded: true,
+          source: {
+            id: 'kafka',
+            healthy: false,
+            last_error: { code: 'LB_KAFKA_TRANSIENT', message: 'connect to 127.0.0.1:1: Connection error' },
+          },
+          in_flight: { records: 0, full: false },
+          offsets_read_at: null,
+          partitions: [],
+          sinks: [{ id: 'splunk-hec', healthy: true }],
+        },
+      }),
+    ).toBe(
+      'aks  UNASSIGNED (degraded)  lag ?  in flight 0  ' +
+        'kafka unhealthy (LB_KAFKA_TRANSIENT: connect to 127.0.0.1:1: Connection error), splunk-hec ok',
+    );
+  });
+
+  it('marks the last known lag of a stopped connector', () => {
+    expect(
+      statusLine('aks', {
+        name: 'aks',
+        connector: { state: 'STOPPED' },
+        logbridge: {
+          degraded: false,
+          in_flight: { records: 0, full: false },
+          offsets_read_at: '2026-11-24T10:00:00.000Z',
+          offsets_last_known: true,
+          partitions: [{ lag: 7 }],
+          sinks: [],
+        },
+      }),
+    ).toBe('aks  STOPPED  lag 7 (last known, read 2026-11-24T10:00:00.000Z)  in flight 0');
   });
 });
