@@ -17,6 +17,7 @@ import {
 } from '../config/index.ts';
 import { configTopicStore, InvalidConnectorError, MemoryConfigStore, Worker } from '../worker/index.ts';
 import { LogLevels } from './logger.ts';
+import { SummaryLog } from './summary.ts';
 
 /** Exit codes of `logbridge` (documented in the README). */
 export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3, refused: 4 } as const;
@@ -42,14 +43,11 @@ export async function run(files: readonly string[], options: RunOptions): Promis
           definitions.map((d) => ({ name: d.name, config: d.config, target: 'RUNNING' })),
         );
   const worker = new Worker(config, logger, { store });
-  try {
-    for (const definition of definitions) worker.check(definition);
-  } catch (error) {
-    logger.error((error as Error).message);
-    return EXIT.invalid;
-  }
+  if (!allValid(worker, definitions, logger)) return EXIT.invalid;
   const api = await startApi(worker, options.version, levels);
+  const summary = new SummaryLog(worker, logger, config.log.summary_interval_ms);
   const stopped = onSignals(async (signal) => {
+    summary.stop();
     logger.info({ signal }, 'stopping: draining in-flight records, then committing');
     await worker.stop();
     await api.close();
@@ -64,9 +62,21 @@ export async function run(files: readonly string[], options: RunOptions): Promis
     return error instanceof InvalidConnectorError ? EXIT.invalid : EXIT.failed;
   }
   logger.info({ mode: worker.mode, connectors: worker.names() }, 'logbridge running');
+  summary.start();
   await stopped;
   logger.info('logbridge stopped');
   return EXIT.ok;
+}
+
+/** Checks every definition completely, logging the problems of the first invalid one. */
+function allValid(worker: Worker, definitions: readonly ConnectorDefinition[], logger: Logger): boolean {
+  try {
+    for (const definition of definitions) worker.check(definition);
+    return true;
+  } catch (error) {
+    logger.error((error as Error).message);
+    return false;
+  }
 }
 
 /** Distributed mode: files on the command line create the connectors the config topic does not hold yet. */

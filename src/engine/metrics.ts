@@ -25,6 +25,11 @@ export interface EngineMetrics {
   readonly partitionEndOffset: Gauge<'connector' | 'topic' | 'partition'>;
   readonly partitionLag: Gauge<'connector' | 'topic' | 'partition'>;
   readonly offsetAnomalies: Counter<'connector' | 'kind'>;
+  /** 1 for the connector's current state, 0 for the others (set by the worker at each scrape). */
+  readonly connectorState: Gauge<'connector' | 'state'>;
+  readonly connectorDegraded: Gauge<'connector'>;
+  readonly sourceHealthy: Gauge<'connector'>;
+  readonly sinkHealthy: Gauge<'connector' | 'sink'>;
 }
 
 /** Creates (once per registry) the engine's instruments. */
@@ -135,6 +140,30 @@ export function createEngineMetrics(registry: Registry): EngineMetrics {
       name: 'logbridge_offset_anomalies_total',
       help: 'Offset problems seen: committed_above_end (a known kafkajs + Event Hubs failure), reset (out of range).',
       labelNames: ['connector', 'kind'],
+      registers,
+    }),
+    connectorState: new Gauge({
+      name: 'logbridge_connector_state',
+      help: "1 for the connector's state (UNASSIGNED, RUNNING, PAUSED, STOPPED, FAILED), 0 for the others.",
+      labelNames: ['connector', 'state'],
+      registers,
+    }),
+    connectorDegraded: new Gauge({
+      name: 'logbridge_connector_degraded',
+      help: '1 while the connector runs or starts but retries: its source cannot reach Kafka or a sink is unhealthy.',
+      labelNames: ['connector'],
+      registers,
+    }),
+    sourceHealthy: new Gauge({
+      name: 'logbridge_source_healthy',
+      help: '1 while the source reaches its log (Kafka / Event Hubs), 0 while it retries its connection.',
+      labelNames: ['connector'],
+      registers,
+    }),
+    sinkHealthy: new Gauge({
+      name: 'logbridge_sink_healthy',
+      help: '1 while the sink delivers, 0 while it retries (endpoint down, refusing, or backing off).',
+      labelNames: ['connector', 'sink'],
       registers,
     }),
   };

@@ -13,6 +13,7 @@ import { ConnectorExistsError, ConnectorNotFoundError, InvalidConnectorError } f
 import { alterOffsets, type OffsetRow, readOffsets, readPartitionLags, resetOffsets } from './offsets.ts';
 import { type OptionEntry, optionsOf, redactDefinition } from './options.ts';
 import { ConnectorSlot } from './slot.ts';
+import { exportStates } from './state-metrics.ts';
 import { type ConfigStore, MemoryConfigStore, type StoreChange, type TargetState } from './store.ts';
 
 export { InvalidConnectorError } from './errors.ts';
@@ -41,6 +42,7 @@ export class Worker {
     this.registry = options.registry ?? new Registry();
     this.#logger = logger;
     this.#metrics = createEngineMetrics(this.registry);
+    exportStates(this.#metrics, () => this.#slots.values());
     this.#store = options.store ?? new MemoryConfigStore();
   }
 
