@@ -22,11 +22,16 @@ HELM_VERSION := v4.3.1
 HELM_CACHE := $(CURDIR)/.cache/helm
 HELM_STAMP := $(HELM_CACHE)/.installed-$(HELM_VERSION)
 GO ?= $(or $(shell command -v go 2>/dev/null),/usr/local/go/bin/go)
-# What the lab needs; the tests also need helm (chart checks).
+# promtool, for `promtool test rules` on the chart's alerts (test/unit/deploy/prometheus-rules.test.ts): built the
+# same way, from the Prometheus module (v0.316.0 is Prometheus 3.16). About 10 minutes on a cold Go cache.
+PROMETHEUS_MODULE_VERSION := v0.316.0
+PROMTOOL_CACHE := $(CURDIR)/.cache/promtool
+PROMTOOL_STAMP := $(PROMTOOL_CACHE)/.installed-$(PROMETHEUS_MODULE_VERSION)
+# What the lab needs; the tests also need helm and promtool (chart checks).
 LAB_TOOLS := $(NODE_STAMP) $(DEPS_STAMP) mosquitto kafka
-TOOLS := $(LAB_TOOLS) helm
+TOOLS := $(LAB_TOOLS) helm promtool
 
-.PHONY: help setup lab test lint typecheck build test-unit test-integration test-e2e bench bench-e2e mosquitto kafka helm clean
+.PHONY: help setup lab test lint typecheck build test-unit test-integration test-e2e bench bench-e2e mosquitto kafka helm promtool clean
 
 help:
 	@echo "make lab    run logbridge on a local lab (Kafka, Mosquitto, HEC receiver, log generator)"
@@ -65,6 +70,17 @@ $(HELM_STAMP):
 	rm -f $(HELM_CACHE)/.installed-*
 	GOFLAGS=-mod=mod GOBIN=$(HELM_CACHE) $(GO) install helm.sh/helm/v4/cmd/helm@$(HELM_VERSION)
 	$(HELM_CACHE)/helm version --short
+	touch $@
+
+promtool: $(PROMTOOL_STAMP)
+
+$(PROMTOOL_STAMP):
+	@command -v $(GO) >/dev/null 2>&1 || { echo "make promtool: Go is needed to build promtool (set GO=/path/to/go)"; exit 1; }
+	@echo "==> building promtool (prometheus $(PROMETHEUS_MODULE_VERSION)) from the Go module proxy into .cache/promtool ($$($(GO) version))"
+	mkdir -p $(PROMTOOL_CACHE)
+	rm -f $(PROMTOOL_CACHE)/.installed-*
+	GOFLAGS=-mod=mod GOBIN=$(PROMTOOL_CACHE) $(GO) install github.com/prometheus/prometheus/cmd/promtool@$(PROMETHEUS_MODULE_VERSION)
+	$(PROMTOOL_CACHE)/promtool --version | head -1
 	touch $@
 
 setup: $(TOOLS)
