@@ -42,6 +42,7 @@ export function shortPath(path: string): string {
 export function banner(v: BannerView): string {
   const f = (path: string): string => shortPath(path);
   const status = `${v.logbridge.restUrl}/connectors/${v.logbridge.connector}/status`;
+  const cli = `./logbridge status --url ${v.logbridge.restUrl}`;
   const stop =
     v.durationS === undefined
       ? 'Ctrl-C stops everything (a second Ctrl-C forces)'
@@ -62,11 +63,12 @@ export function banner(v: BannerView): string {
     `    tail -f ${f(v.files.logbridgeLog)}        logbridge's log (JSON lines)`,
     `    tail -f ${f(v.files.mqttEvents)}     MQTT messages under acme/# (the mqtt sink, topics from the route transform)`,
     `  Ask logbridge:`,
+    `    ${cli}`,
     `    curl -s ${status}`,
     `    curl -s ${v.logbridge.restUrl}/metrics | grep ^logbridge_`,
     `    curl -s ${v.logbridge.restUrl}/readyz`,
     `  The lab's settings in your shell (CA ${f(v.kafka.caFile)}, connection string, URLs):`,
-    `    set -a; . ${f(v.files.env)}; set +a`,
+    `    set -a; . ${f(v.files.env)}; set +a; ./logbridge validate ${f(v.logbridge.connectorFile)}`,
     `  Process ids: ${f(v.files.pids)} · docs/lab.md tells how to try failures`,
     ``,
   ].join('\n');

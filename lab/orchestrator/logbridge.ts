@@ -1,9 +1,11 @@
 /**
- * logbridge itself, as it runs in production: `node src/cli/main.ts run <connector>` as a child process, settings
+ * logbridge itself, as it runs in production: `node <the V8 flags of its shebang> src/cli/main.ts run <connector>`
+ * (what `./logbridge run` runs) as a child process, settings
  * from `LOGBRIDGE_*` variables and secrets from the `LAB_*` variables its connector refers to, output appended to
  * `logbridge.log`.
  * @module
  */
+import { shebangFlags } from '../../test/support/logbridge.ts';
 import { logTail } from '../../test/support/log-tail.ts';
 import { repoRoot } from '../../test/support/paths.ts';
 import { spawnGuarded, type GuardedProcess } from '../../test/support/process.ts';
@@ -44,7 +46,7 @@ export async function startLabLogbridge(input: LogbridgeInput): Promise<LabLogbr
   await assertPortFree(port, "logbridge's REST API", 'LAB_REST_PORT');
   const child = await spawnGuarded(
     process.execPath,
-    [`${repoRoot}/src/cli/main.ts`, 'run', input.connector.file],
+    [...(await shebangFlags()), `${repoRoot}/src/cli/main.ts`, 'run', input.connector.file],
     {
       cwd: repoRoot,
       env: {
@@ -72,6 +74,6 @@ export async function startLabLogbridge(input: LogbridgeInput): Promise<LabLogbr
     `logbridge did not start its connector (${outcome === 'exited' ? 'it exited' : state}); end of ` +
       `${input.files.logbridgeLog}:\n${await logTail(input.files.logbridgeLog, 15)}`,
     `fix what the log says (an invalid connector? check it with: set -a; . ${input.files.env}; set +a; ` +
-      `node src/cli/main.ts validate ${input.connector.file})`,
+      `./logbridge validate ${input.connector.file})`,
   );
 }
