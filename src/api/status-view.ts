@@ -14,7 +14,6 @@ export function statusView(
   const { workerId, version } = who;
   const state = status.state;
   const trace = status.trace === undefined ? {} : { trace: status.trace };
-  const tracked = new Map(status.partitions.map((p) => [`${p.topic}:${p.partition}`, p]));
   return {
     name: status.name,
     connector: { state, worker_id: workerId, version, ...trace },
@@ -22,36 +21,14 @@ export function statusView(
     type: 'sink',
     logbridge: {
       degraded: status.degraded,
-      ...(status.source === undefined
-        ? {}
-        : {
-            source: {
-              id: status.source.id,
-              healthy: status.source.healthy,
-              ...(status.source.lastError === undefined ? {} : { last_error: status.source.lastError }),
-            },
-          }),
+      ...sourceView(status),
       in_flight: status.inFlight,
       // Offsets come from the last reading (status never waits for Kafka): when, and whether a running instance
       // keeps them up to date or they are the last known ones of a stopped connector.
       offsets_read_at:
         status.offsetsReadAtMs === undefined ? null : new Date(status.offsetsReadAtMs).toISOString(),
       ...(status.offsetsLastKnown === true ? { offsets_last_known: true } : {}),
-      partitions: status.offsets.map((o) => {
-        const mine = tracked.get(`${o.topic}:${o.partition}`);
-        return {
-          topic: o.topic,
-          partition: o.partition,
-          committed_offset: o.committed === undefined ? null : Number(o.committed),
-          end_offset: Number(o.end),
-          lag: Number(o.lag),
-          assigned_here: mine !== undefined,
-          ...(mine === undefined ? {} : { in_flight: mine.pending }),
-          ...(o.committedAboveEnd
-            ? { anomaly: 'committed offset above the log end: reset the offsets' }
-            : {}),
-        };
-      }),
+      partitions: partitionsView(status),
       sinks: status.sinks.map((sink) => ({
         id: sink.id,
         healthy: sink.healthy,
@@ -61,4 +38,28 @@ export function statusView(
       })),
     },
   };
+}
+
+function sourceView(status: ConnectorStatus): Record<string, unknown> {
+  const source = status.source;
+  if (source === undefined) return {};
+  const lastError = source.lastError === undefined ? {} : { last_error: source.lastError };
+  return { source: { id: source.id, healthy: source.healthy, ...lastError } };
+}
+
+function partitionsView(status: ConnectorStatus): Record<string, unknown>[] {
+  const tracked = new Map(status.partitions.map((p) => [`${p.topic}:${p.partition}`, p]));
+  return status.offsets.map((o) => {
+    const mine = tracked.get(`${o.topic}:${o.partition}`);
+    return {
+      topic: o.topic,
+      partition: o.partition,
+      committed_offset: o.committed === undefined ? null : Number(o.committed),
+      end_offset: Number(o.end),
+      lag: Number(o.lag),
+      assigned_here: mine !== undefined,
+      ...(mine === undefined ? {} : { in_flight: mine.pending }),
+      ...(o.committedAboveEnd ? { anomaly: 'committed offset above the log end: reset the offsets' } : {}),
+    };
+  });
 }
