@@ -27,6 +27,8 @@ export interface StartLogbridgeOptions {
   readonly readyTimeoutMs?: number;
   /** Headers for every REST call of the helper (a bearer token). */
   readonly readyHeaders?: Readonly<Record<string, string>>;
+  /** The path that answers 200 once started. @default '/readyz' (every connector RUNNING or PAUSED) */
+  readonly readyPath?: string;
 }
 
 /** A running logbridge. */
@@ -68,7 +70,7 @@ export async function startLogbridge(options: StartLogbridgeOptions): Promise<Ru
     },
   );
   const running = handle(child, restUrl, logFile, scratch, options.readyHeaders ?? {});
-  await waitReady(running, options.readyTimeoutMs ?? 60_000);
+  await waitReady(running, options.readyTimeoutMs ?? 60_000, options.readyPath ?? '/readyz');
   return running;
 }
 
@@ -101,13 +103,13 @@ function handle(
   };
 }
 
-async function waitReady(running: RunningLogbridge, timeoutMs: number): Promise<void> {
+async function waitReady(running: RunningLogbridge, timeoutMs: number, path: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (running.process.exitStatus !== undefined) {
       throw new Error(`logbridge exited before it was ready:\n${await logTail(running.logFile)}`);
     }
-    const status = await request(`${running.restUrl}/readyz`)
+    const status = await request(`${running.restUrl}${path}`)
       .then(async (r) => {
         await r.body.dump();
         return r.statusCode;
