@@ -4,6 +4,7 @@
  */
 export { buildApi, type ApiDeps, type ApiServer } from './server.ts';
 export { ApiError } from './errors.ts';
+export { checkExposure, isLoopback, UnprotectedApiError } from './exposure.ts';
 export { PLUGIN_CLASS } from './routes/plugins.ts';
 export type {
   ConnectorService,

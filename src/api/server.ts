@@ -3,16 +3,10 @@
  * fastify instance without listening, so tests use `inject()` and the CLI alone listens.
  * @module
  */
-import { timingSafeEqual } from 'node:crypto';
-import fastify, {
-  LogController,
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
+import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { AccessControl } from './auth.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
 import type { ConnectorService, LogLevels } from './port.ts';
 import { connectorRoutes } from './routes/connectors.ts';
@@ -30,9 +24,12 @@ export interface ApiDeps {
   readonly levels: LogLevels;
   /** When set, every request but /healthz and /readyz needs `Authorization: Bearer <token>`. */
   readonly authToken?: string | undefined;
+  /** A second token, for `GET /metrics` only. */
+  readonly metricsToken?: string | undefined;
+  /** Serve reads only; every change is refused with 403. */
+  readonly readOnly?: boolean | undefined;
 }
 
-const OPEN_PATHS = new Set(['/healthz', '/readyz']);
 const STATUS_OF_KIND: Readonly<Record<string, number>> = { invalid: 400, 'not-found': 404, conflict: 409 };
 
 /** The API server: `listen`, `close` and, in tests, `inject`. */
@@ -45,7 +42,12 @@ export function buildApi(deps: ApiDeps): ApiServer {
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
   });
-  if (deps.authToken !== undefined && deps.authToken !== '') app.addHook('onRequest', bearer(deps.authToken));
+  const access = new AccessControl({
+    token: deps.authToken,
+    metricsToken: deps.metricsToken,
+    readOnly: deps.readOnly,
+  });
+  access.install(app);
   acceptEmptyJson(app);
   app.setErrorHandler((error: Error & { statusCode?: number; kind?: string }, request, reply) => {
     const status =
@@ -71,25 +73,29 @@ export function buildApi(deps: ApiDeps): ApiServer {
   offsetRoutes(app, deps.service);
   pluginRoutes(app, deps.service, deps.version);
   loggerRoutes(app, deps.levels);
-  healthRoutes(app, deps);
+  healthRoutes(app, deps, access);
   return app;
 }
 
-/** `/metrics`, `/healthz` (the process works) and `/readyz` (every connector not STOPPED is RUNNING or PAUSED). */
-function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
+/**
+ * `/metrics`, `/healthz` (the process works) and `/readyz` (every connector not STOPPED is RUNNING or PAUSED; the
+ * waiting connectors are named to an authenticated caller only).
+ */
+function healthRoutes(app: FastifyInstance, deps: ApiDeps, access: AccessControl): void {
   app.get('/metrics', async (_request, reply) => {
     void reply.header('content-type', deps.registry.contentType);
     return deps.registry.metrics();
   });
   app.get('/healthz', () => ({ status: 'ok' }));
-  app.get('/readyz', (_request, reply) => {
+  app.get('/readyz', (request, reply) => {
     const waiting = deps.service
       .names()
       .map((name) => deps.service.slot(name))
       .filter((slot) => slot.target !== 'STOPPED' && slot.state !== 'RUNNING' && slot.state !== 'PAUSED')
       .map((slot) => `${slot.name}: ${slot.state}`);
     void reply.status(waiting.length === 0 ? 200 : 503);
-    return { ready: waiting.length === 0, ...(waiting.length > 0 ? { waiting } : {}) };
+    const named = waiting.length > 0 && access.accessOf(request) === 'admin';
+    return { ready: waiting.length === 0, ...(named ? { waiting } : {}) };
   });
 }
 
@@ -107,15 +113,4 @@ function acceptEmptyJson(app: FastifyInstance): void {
       done(new ApiError(400, `Request body is not valid JSON: ${(error as Error).message}`), undefined);
     }
   });
-}
-
-function bearer(token: string): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
-  const expected = Buffer.from(`Bearer ${token}`);
-  return async (request, reply) => {
-    if (OPEN_PATHS.has(request.url.split('?')[0] ?? '')) return;
-    const given = Buffer.from(request.headers.authorization ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      await reply.status(401).send({ error_code: 401, message: 'missing or wrong bearer token' });
-    }
-  };
 }

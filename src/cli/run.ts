@@ -8,7 +8,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics } from 'prom-client';
-import { type ApiServer, buildApi } from '../api/index.ts';
+import type { AddressInfo } from 'node:net';
+import { type ApiServer, buildApi, checkExposure, UnprotectedApiError } from '../api/index.ts';
 import {
   type ConnectorDefinition,
   formatIssue,
@@ -42,9 +43,10 @@ export async function run(files: readonly string[], options: RunOptions): Promis
       : new MemoryConfigStore(
           definitions.map((d) => ({ name: d.name, config: d.config, target: 'RUNNING' })),
         );
-  const worker = new Worker(config, logger, { store });
+  const worker = new Worker(config, logger, { store, operatorDefinitions: definitions });
   if (!allValid(worker, definitions, logger)) return EXIT.invalid;
-  const api = await startApi(worker, options.version, levels);
+  const api = await startApi(worker, options.version, levels).catch(refusedWith(logger));
+  if (api === undefined) return EXIT.invalid;
   const summary = new SummaryLog(worker, logger, config.log.summary_interval_ms);
   const stopped = onSignals(async (signal) => {
     summary.stop();
@@ -79,17 +81,31 @@ function allValid(worker: Worker, definitions: readonly ConnectorDefinition[], l
   }
 }
 
+/** Logs an UnprotectedApiError (start-up refused: the operator must act) and resolves undefined; rethrows others. */
+function refusedWith(logger: Logger): (error: unknown) => undefined {
+  return (error) => {
+    if (!(error instanceof UnprotectedApiError)) throw error;
+    logger.error({ err: error }, error.message);
+    return undefined;
+  };
+}
+
 /** Distributed mode: files on the command line create the connectors the config topic does not hold yet. */
 async function seed(worker: Worker, definitions: readonly ConnectorDefinition[]): Promise<void> {
   if (worker.mode !== 'distributed') return;
   for (const definition of definitions) {
-    if (!worker.names().includes(definition.name)) await worker.create(definition);
+    if (!worker.names().includes(definition.name)) await worker.create(definition, 'RUNNING', 'operator');
   }
 }
 
-/** Serves the REST API, metrics and health (unless rest.port is 0) from before the connectors start. */
+/**
+ * Serves the REST API, metrics and health (unless rest.port is 0) from before the connectors start.
+ * @throws UnprotectedApiError when it would listen on a non-loopback address without a token.
+ */
 async function startApi(worker: Worker, version: string, levels: LogLevels): Promise<ApiServer> {
   const { config } = worker;
+  const { auth } = config.rest;
+  const open = checkExposure({ host: config.rest.host, token: auth.token, required: auth.required });
   collectDefaultMetrics({ register: worker.registry, prefix: 'logbridge_' });
   const api = buildApi({
     service: worker,
@@ -98,11 +114,28 @@ async function startApi(worker: Worker, version: string, levels: LogLevels): Pro
     registry: worker.registry,
     logger: levels.root,
     levels,
-    authToken: config.rest.auth.token,
+    authToken: auth.token,
+    metricsToken: config.rest.metrics.token,
+    readOnly: config.rest.read.only,
   });
   if (config.rest.port !== 0) {
-    const address = await api.listen({ host: config.rest.host, port: config.rest.port });
-    levels.root.info({ address }, 'REST API listening');
+    await api.listen({ host: config.rest.host, port: config.rest.port });
+    const bound = api.server.address() as AddressInfo;
+    const listening = {
+      address:
+        bound.family === 'IPv6' ? `[${bound.address}]:${bound.port}` : `${bound.address}:${bound.port}`,
+      auth: auth.token === '' ? 'none' : 'bearer token',
+      metricsToken: config.rest.metrics.token !== '',
+      readOnly: config.rest.read.only,
+    };
+    levels.root.info(listening, 'REST API listening');
+    if (open) {
+      levels.root.warn(
+        listening,
+        `REST API open to anyone who can reach ${listening.address}: no token and rest.auth.required=false; ` +
+          'they can create connectors, read status and change offsets',
+      );
+    }
   }
   return api;
 }

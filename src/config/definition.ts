@@ -14,6 +14,16 @@ export interface ConnectorDefinition {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
+/**
+ * Why a connector name is refused, or undefined. One rule for files, the REST API and the config topic: 1-200
+ * letters, digits, `.`, `_` or `-`, starting with a letter or digit (no path characters, no `__proto__`).
+ */
+export function connectorNameProblem(name: unknown): string | undefined {
+  return typeof name === 'string' && NAME.test(name)
+    ? undefined
+    : 'must be 1-200 characters of letters, digits, ".", "_" or "-", starting with a letter or digit';
+}
+
 /** Checks the outer shape of a definition. */
 export function checkDefinition(
   value: unknown,
@@ -24,17 +34,14 @@ export function checkDefinition(
   }
   const { name, config } = value as { name?: unknown; config?: unknown };
   const issues: ConfigIssue[] = [];
-  if (typeof name !== 'string' || !NAME.test(name)) {
-    issues.push({
-      path: `${path}.name`,
-      message:
-        'must be 1-200 characters of letters, digits, ".", "_" or "-", starting with a letter or digit',
-    });
-  }
+  const nameProblem = connectorNameProblem(name);
+  if (nameProblem !== undefined) issues.push({ path: `${path}.name`, message: nameProblem });
   if (config === undefined && looksFlat(value)) {
     issues.push({ path: `${path}.config`, message: flatConfigMessage(value as Record<string, unknown>) });
   } else if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     issues.push({ path: `${path}.config`, message: 'must be an object of string properties' });
+  } else if (Object.hasOwn(config, '__proto__')) {
+    issues.push({ path: `${path}.config.__proto__`, message: 'is not a connector key' });
   }
   if (issues.length > 0) return { issues };
   return { definition: { name: name as string, config: config as Record<string, unknown> }, issues };

@@ -3,9 +3,7 @@
  * @module
  */
 import type { Schema } from './schema.ts';
-
-/** How a secret is shown (Kafka Connect shows `[hidden]`). */
-export const HIDDEN = '[hidden]';
+import { HIDDEN } from './secret.ts';
 
 /** Key patterns treated as secret even when no schema declares them (custom keys, typos). */
 const SECRET_KEY = /(password|secret|token|connection\.string|sharedaccesskey|credential|private\.key)/i;
@@ -22,11 +20,12 @@ export function redactProperties(
         .map(([key]) => key),
     ),
   );
-  const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(properties)) {
-    copy[key] = sensitive.has(key) || SECRET_KEY.test(key) ? HIDDEN : value;
-  }
-  return copy;
+  return Object.fromEntries(
+    Object.entries(properties).map(([key, value]) => [
+      key,
+      sensitive.has(key) || SECRET_KEY.test(key) ? HIDDEN : value,
+    ]),
+  );
 }
 
 /** pino `redact` paths: every log field that may carry a secret. */

@@ -2,8 +2,13 @@
  * Connector option schemas: each component declares its keys (Kafka Connect-style flat string properties) with a
  * type, default, doc and whether it is secret; `parseOptions` turns properties into typed values and reports every
  * problem with its key. The same declarations generate the configuration reference.
+ *
+ * A value that came from a secret reference, and every value of a `sensitive` option, is a {@link Secret}: messages
+ * quote the raw input or `[hidden]`, never a resolved value.
  * @module
  */
+import { credentialsProblem } from './destinations.ts';
+import { HIDDEN, quoted, Secret } from './secret.ts';
 
 /** One option. */
 export type OptionSpec =
@@ -21,20 +26,34 @@ export type OptionSpec =
 interface OptionBase {
   readonly doc: string;
   readonly required?: boolean;
-  /** Secret: shown as `[hidden]` in every output, never logged. */
+  /** Secret: its value is a {@link Secret}, shown as `[hidden]` in every output, never logged. */
   readonly sensitive?: boolean;
+  /** The value is the path of a file logbridge reads (an API caller may name files under the allowed paths only). */
+  readonly file?: boolean;
+  /** The value names where data or credentials are sent (checked against the hosts an API caller may reach). */
+  readonly destination?: Destination;
 }
+
+/**
+ * How an option names a destination: URLs (`https://idx:8088`, credentials refused), `host:port` pairs, a bare host
+ * name, or an Azure connection string's `Endpoint=sb://host/`.
+ */
+export type Destination =
+  | { readonly kind: 'url'; readonly credentialsIn: string }
+  | { readonly kind: 'host-port' | 'host' | 'connection-string' };
 
 /** A set of options, by key. */
 export type Schema = Readonly<Record<string, OptionSpec>>;
 
-type ValueOf<O extends OptionSpec> = O extends { type: 'int' }
-  ? number
-  : O extends { type: 'bool' }
-    ? boolean
-    : O extends { type: 'list' }
-      ? readonly string[]
-      : string;
+type ValueOf<O extends OptionSpec> = O extends { sensitive: true }
+  ? Secret
+  : O extends { type: 'int' }
+    ? number
+    : O extends { type: 'bool' }
+      ? boolean
+      : O extends { type: 'list' }
+        ? readonly string[]
+        : string;
 
 /** Typed values of a schema: options with a default or `required` are always present. */
 export type Values<S extends Schema> = {
@@ -69,21 +88,26 @@ export function parseOptions<S extends Schema>(
   for (const [key, spec] of Object.entries(schema)) {
     const raw = properties[key];
     const where = `${path}.${key}`;
-    if (raw === undefined || raw === null || raw === '') {
+    if (raw === undefined || raw === null || raw === '' || (raw instanceof Secret && raw.empty)) {
       if (spec.required === true) issues.push({ path: where, message: `is required: ${spec.doc}` });
       // A missing required value still gets a value of its type, so that validation can go on and report more.
-      values[key] = spec.default ?? (spec.required === true ? emptyOf(spec) : undefined);
+      values[key] = typed(spec, spec.default ?? (spec.required === true ? emptyOf(spec) : undefined));
       continue;
     }
-    const parsed = parseValue(spec, raw);
+    const parsed = checkedValue(spec, raw);
     if (isProblem(parsed)) {
       issues.push({ path: where, message: parsed.problem });
-      values[key] = spec.default;
+      values[key] = typed(spec, spec.default ?? (spec.required === true ? emptyOf(spec) : undefined));
     } else {
-      values[key] = parsed;
+      values[key] = typed(spec, parsed);
     }
   }
   return { values: values as Values<S>, issues };
+}
+
+/** The value of a sensitive option is a {@link Secret}. */
+function typed(spec: OptionSpec, value: unknown): unknown {
+  return spec.sensitive === true && typeof value === 'string' ? new Secret(value) : value;
 }
 
 function emptyOf(spec: OptionSpec): unknown {
@@ -101,38 +125,54 @@ function isProblem(value: unknown): value is Problem {
   );
 }
 
-function parseValue(spec: OptionSpec, raw: unknown): unknown {
-  const text = typeof raw === 'string' ? raw.trim() : raw;
+/** A parsed value, or why it is refused; URLs of destinations must not carry credentials. */
+function checkedValue(spec: OptionSpec, raw: unknown): unknown {
+  const plain = raw instanceof Secret ? raw.reveal() : raw;
+  const parsed = parseValue(spec, typeof plain === 'string' ? plain.trim() : plain, raw);
+  if (isProblem(parsed) || spec.destination?.kind !== 'url') return parsed;
+  const problem = credentialsProblem([parsed].flat() as string[], spec.destination.credentialsIn);
+  return problem === undefined ? parsed : { problem };
+}
+
+/** Parses a value (trimmed text or a JSON scalar) given as `raw` (which may be a {@link Secret}): problems quote `raw`. */
+function parseValue(spec: OptionSpec, text: unknown, raw: unknown): unknown {
+  const got = quoted(raw);
   switch (spec.type) {
     case 'string':
-      return typeof text === 'string' ? text : { problem: `must be a string, got ${JSON.stringify(raw)}` };
+      return typeof text === 'string' ? text : { problem: `must be a string, got ${got}` };
     case 'int':
-      return parseInteger(spec, text);
+      return parseInteger(spec, text, raw instanceof Secret);
     case 'bool':
       if (text === true || text === 'true') return true;
       if (text === false || text === 'false') return false;
-      return { problem: `must be true or false, got ${JSON.stringify(raw)}` };
+      return { problem: `must be true or false, got ${got}` };
     case 'list':
-      if (typeof text !== 'string')
-        return { problem: `must be a comma-separated string, got ${JSON.stringify(raw)}` };
-      return text
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
+      return typeof text === 'string'
+        ? listOf(text)
+        : { problem: `must be a comma-separated string, got ${got}` };
     case 'enum':
       if (typeof text === 'string' && spec.values.includes(text)) return text;
-      return { problem: `must be one of ${spec.values.join(', ')}, got ${JSON.stringify(raw)}` };
+      return { problem: `must be one of ${spec.values.join(', ')}, got ${got}` };
   }
 }
 
-function parseInteger(spec: OptionSpec & { type: 'int' }, text: unknown): unknown {
+function listOf(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function parseInteger(spec: OptionSpec & { type: 'int' }, text: unknown, secret: boolean): unknown {
   const value =
     typeof text === 'number' ? text : typeof text === 'string' && /^-?\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value)) return { problem: `must be an integer, got ${JSON.stringify(text)}` };
+  if (!Number.isSafeInteger(value))
+    return { problem: `must be an integer, got ${secret ? HIDDEN : JSON.stringify(text)}` };
+  const got = secret ? HIDDEN : String(value);
   if (spec.min !== undefined && value < spec.min)
-    return { problem: `must be at least ${spec.min}, got ${value}` };
+    return { problem: `must be at least ${spec.min}, got ${got}` };
   if (spec.max !== undefined && value > spec.max)
-    return { problem: `must be at most ${spec.max}, got ${value}` };
+    return { problem: `must be at most ${spec.max}, got ${got}` };
   return value;
 }
 

@@ -1,17 +1,35 @@
 /**
  * Secret references in configuration values: `${env:NAME}` and `${file:PATH}` (a file's content, trailing newline
- * removed; Kubernetes Secret volumes). Resolution errors name the key and the reference, never a resolved value.
+ * removed; Kubernetes Secret volumes). A value holding a reference resolves to a {@link Secret}, so that no message
+ * built from it can show the resolved text. Resolution errors name the key and the reference, never a value; a
+ * {@link ReferencePolicy} refuses references before anything is read.
  * @module
  */
 import { readFileSync } from 'node:fs';
 import type { ConfigIssue } from './schema.ts';
+import { Secret } from './secret.ts';
 
 const REFERENCE = /\$\{(env|file):([^}]+)\}/g;
+
+/** A reference found in a value. */
+export interface Reference {
+  readonly kind: 'env' | 'file';
+  /** The variable name or the path, trimmed. */
+  readonly name: string;
+  /** As written: `${env:NAME}`. */
+  readonly whole: string;
+}
 
 /** Where references resolve from; injectable for tests. */
 export interface SecretSources {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly readFile: (path: string) => string;
+}
+
+/** Which references may be used; consulted before a variable or file is read. */
+export interface ReferencePolicy {
+  /** Why `reference`, found in the value `raw` of `key`, is refused (a message naming the setting to change). */
+  refusal(reference: Reference, key: string, raw: string): string | undefined;
 }
 
 /** The process environment and file system. */
@@ -20,40 +38,65 @@ export const processSecrets: SecretSources = {
   readFile: (path) => readFileSync(path, 'utf8'),
 };
 
+/** The references in a text. */
+export function referencesIn(text: string): Reference[] {
+  return [...text.matchAll(REFERENCE)].map((match) => ({
+    kind: match[1] === 'env' ? 'env' : 'file',
+    name: (match[2] ?? '').trim(),
+    whole: match[0],
+  }));
+}
+
+/** True when a configuration value holds a reference. */
+export function hasReference(value: unknown): boolean {
+  return typeof value === 'string' && referencesIn(value).length > 0;
+}
+
 /**
- * Replaces every reference in string values.
+ * Replaces every reference in string values; a value that held one becomes a {@link Secret}.
  * @param path prefix of issue paths.
+ * @param policy refuses references before they are read (API callers); none: every reference resolves.
  */
 export function resolveSecrets(
   properties: Readonly<Record<string, unknown>>,
   path: string,
   sources: SecretSources = processSecrets,
+  policy?: ReferencePolicy,
 ): { properties: Record<string, unknown>; issues: ConfigIssue[] } {
-  const resolved: Record<string, unknown> = {};
+  const resolved: [string, unknown][] = [];
   const issues: ConfigIssue[] = [];
   for (const [key, value] of Object.entries(properties)) {
-    if (typeof value !== 'string' || !value.includes('${')) {
-      resolved[key] = value;
+    if (typeof value !== 'string' || !hasReference(value)) {
+      resolved.push([key, value]);
       continue;
     }
-    resolved[key] = value.replace(REFERENCE, (whole, kind: string, name: string) => {
-      const found = lookup(kind, name.trim(), sources);
-      if (typeof found !== 'string') {
-        issues.push({ path: `${path}.${key}`, message: `refers to ${whole} but ${found.problem}` });
-        return '';
-      }
-      return found;
+    const text = value.replace(REFERENCE, (whole, kind: string, name: string) => {
+      const reference: Reference = { kind: kind === 'env' ? 'env' : 'file', name: name.trim(), whole };
+      const refused = policy?.refusal(reference, key, value);
+      const found = refused === undefined ? lookup(reference, sources) : { problem: '' };
+      if (typeof found === 'string') return found;
+      issues.push({ path: `${path}.${key}`, message: refused ?? missing(reference, found.problem) });
+      return '';
     });
+    resolved.push([key, new Secret(text)]);
   }
-  return { properties: resolved, issues };
+  // Entries, not assignments: a key `__proto__` stays a key, never the prototype of what validation reads.
+  return { properties: Object.fromEntries(resolved), issues };
 }
 
-function lookup(kind: string, name: string, sources: SecretSources): string | { problem: string } {
-  if (kind === 'env') {
-    return sources.env[name] ?? { problem: `the environment variable ${name} is not set` };
+function missing(reference: Reference, problem: string): string {
+  return `refers to ${reference.whole} but ${problem}`;
+}
+
+/** The value of a reference, or why it cannot be read. */
+function lookup(reference: Reference, sources: SecretSources): string | { problem: string } {
+  if (reference.kind === 'env') {
+    return (
+      sources.env[reference.name] ?? { problem: `the environment variable ${reference.name} is not set` }
+    );
   }
   try {
-    return sources.readFile(name).replace(/\r?\n$/, '');
+    return sources.readFile(reference.name).replace(/\r?\n$/, '');
   } catch (error) {
     return { problem: unreadable((error as NodeJS.ErrnoException).code) };
   }

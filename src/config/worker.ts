@@ -6,6 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import convict from 'convict';
+import {
+  configProvidersSchema,
+  type RestSecurityConfig,
+  restSecuritySchema,
+  restToken,
+} from './worker-security.ts';
 
 /** The worker schema; `docs` and the README's reference are generated from it. */
 export const workerSchema = {
@@ -54,8 +60,11 @@ export const workerSchema = {
         sensitive: true,
         env: 'LOGBRIDGE_REST_AUTH_TOKEN',
       },
+      ...restSecuritySchema.auth,
     },
+    ...restSecuritySchema.rest,
   },
+  config: configProvidersSchema,
   mode: {
     doc:
       'standalone: connectors come from files and REST changes live in memory; distributed: definitions and ' +
@@ -105,7 +114,8 @@ export const workerSchema = {
 export interface WorkerConfig {
   readonly worker: { readonly id: string };
   readonly log: { readonly level: string; readonly summary_interval_ms: number };
-  readonly rest: { readonly host: string; readonly port: number; readonly auth: { readonly token: string } };
+  readonly rest: { readonly host: string; readonly port: number } & RestSecurityConfig['rest'];
+  readonly config: RestSecurityConfig['config'];
   readonly connectors: { readonly dir: string };
   readonly mode: 'standalone' | 'distributed';
   readonly cluster: {
@@ -127,7 +137,9 @@ export function loadWorkerConfig(file?: string, env: NodeJS.ProcessEnv = process
   const config = convict(workerSchema, { env });
   if (file !== undefined) config.load(nestedSettings(readSettingsFile(file), file));
   config.validate({ allowed: 'strict' });
-  return config.getProperties();
+  const properties = config.getProperties();
+  const auth = { ...properties.rest.auth, token: restToken(properties.rest.auth) };
+  return { ...properties, rest: { ...properties.rest, auth } };
 }
 
 function readSettingsFile(file: string): unknown {

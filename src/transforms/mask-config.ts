@@ -198,7 +198,7 @@ function hashSettings(
 ): HashSettings | undefined {
   const secret = values['hash.secret'];
   if (!needed) return undefined;
-  if (secret === undefined || secret.length < MIN_SECRET_CHARS) {
+  if (secret === undefined || secret.reveal().length < MIN_SECRET_CHARS) {
     issues.push({
       path: `${path}.hash.secret`,
       message: `is required with the hash mode, at least ${MIN_SECRET_CHARS} characters (keep it secret: it makes hashes unguessable)`,

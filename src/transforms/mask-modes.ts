@@ -10,6 +10,7 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
+import type { Secret } from '../config/index.ts';
 
 /** A mask mode. */
 export type MaskMode = 'redact' | 'partial' | 'hash';
@@ -19,7 +20,7 @@ export const MASK_MODES: readonly MaskMode[] = ['redact', 'partial', 'hash'];
 
 /** Keyed-hash settings. */
 export interface HashSettings {
-  readonly secret: string;
+  readonly secret: Secret;
   /** Hex digits kept, 8–64. */
   readonly chars: number;
 }
@@ -36,8 +37,9 @@ export function replacerFor(
   }
   if (mode === 'partial') return kind === 'card' ? partialCard : partial;
   if (hash === undefined) throw new Error('hash mode needs hash settings');
+  const key = hash.secret.reveal();
   return (value) => {
-    const digest = createHmac('sha256', hash.secret).update(normalise(kind, value)).digest('hex');
+    const digest = createHmac('sha256', key).update(normalise(kind, value)).digest('hex');
     return `[HMAC:${kind}:${digest.slice(0, hash.chars)}]`;
   };
 }

@@ -13,6 +13,7 @@ import {
   type ConnectorDefinition,
   connectorSchema,
   parseOptions,
+  type ReferencePolicy,
   resolveSecrets,
   type Schema,
   type Values,
@@ -57,6 +58,8 @@ export interface ValidateOptions {
    * for are not checked, nor are the files that file-path keys name when they are absent here.
    */
   readonly offline?: boolean;
+  /** Refuses references before they are read (definitions from API callers). */
+  readonly references?: ReferencePolicy | undefined;
 }
 
 /** Validates a definition completely, without side effects. */
@@ -73,7 +76,7 @@ export function validateConnector(
   const offline = options.offline === true;
   const secrets = offline
     ? { properties: withPlaceholders(definition.config), issues: [] }
-    : resolveSecrets(definition.config, path);
+    : resolveSecrets(definition.config, path, undefined, options.references);
   const checked = parts(definition.name, secrets.properties, path);
   const all = [...secrets.issues, ...checked.issues];
   // One error per unresolvable reference: the empty value it leaves would also be reported as missing.
@@ -175,7 +178,7 @@ function validateChain(
 function eventHubsNamespaceOf(source: KafkaSourceConfig | undefined): string | undefined {
   if (source?.connectionString !== undefined) {
     try {
-      return parseConnectionString(source.connectionString).host;
+      return parseConnectionString(source.connectionString.reveal()).host;
     } catch {
       return undefined;
     }

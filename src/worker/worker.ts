@@ -6,9 +6,16 @@
  */
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import type { ConfigIssue, ConnectorDefinition, WorkerConfig } from '../config/index.ts';
+import {
+  type CallerPolicy,
+  type ConfigIssue,
+  type ConnectorDefinition,
+  connectorNameProblem,
+  type WorkerConfig,
+} from '../config/index.ts';
 import { Connector, createEngineMetrics, type EngineMetrics } from '../engine/index.ts';
 import { buildConnector, validateConnector } from './build.ts';
+import { callerIssues, callerPolicyFor } from './caller.ts';
 import { ConnectorExistsError, ConnectorNotFoundError, InvalidConnectorError } from './errors.ts';
 import { alterOffsets, type OffsetRow, readOffsets, readPartitionLags, resetOffsets } from './offsets.ts';
 import { type OptionEntry, optionsOf, redactDefinition } from './options.ts';
@@ -23,7 +30,15 @@ export interface WorkerOptions {
   readonly registry?: Registry;
   /** Where definitions live; default: memory (standalone). */
   readonly store?: ConfigStore;
+  /**
+   * The operator's connector definitions (files, ConfigMap). Without `rest.connectors.allowed.hosts`, API callers
+   * may send only to the hosts these send to.
+   */
+  readonly operatorDefinitions?: readonly ConnectorDefinition[];
 }
+
+/** Who a definition comes from: the operator (files, programs) is trusted; an API caller is checked. */
+export type DefinitionOrigin = 'operator' | 'api';
 
 /** Runs connectors in this process. */
 export class Worker {
@@ -32,6 +47,7 @@ export class Worker {
   readonly #logger: Logger;
   readonly #metrics: EngineMetrics;
   readonly #store: ConfigStore;
+  readonly #callers: CallerPolicy;
   readonly #slots = new Map<string, ConnectorSlot>();
   /** Target states read before their connector's definition (distributed mode reads them in any order). */
   readonly #pendingTargets = new Map<string, TargetState>();
@@ -44,6 +60,7 @@ export class Worker {
     this.#metrics = createEngineMetrics(this.registry);
     exportStates(this.#metrics, () => this.#slots.values());
     this.#store = options.store ?? new MemoryConfigStore();
+    this.#callers = callerPolicyFor(config, options.operatorDefinitions ?? []);
   }
 
   /** standalone or distributed. */
@@ -83,36 +100,58 @@ export class Worker {
   }
 
   /**
-   * Creates a connector. @throws InvalidConnectorError with every issue; ConnectorExistsError.
+   * Creates a connector; a definition from an API caller (the default) goes through the caller policy.
+   * @throws InvalidConnectorError with every issue; ConnectorExistsError.
    */
-  async create(definition: ConnectorDefinition, initial: TargetState = 'RUNNING'): Promise<void> {
+  async create(
+    definition: ConnectorDefinition,
+    initial: TargetState = 'RUNNING',
+    origin: DefinitionOrigin = 'api',
+  ): Promise<void> {
     await this.open();
     if (this.#slots.has(definition.name)) throw new ConnectorExistsError(definition.name);
-    this.check(definition);
+    this.#check(definition, origin);
     await this.#store.putTarget(definition.name, initial);
     await this.#store.putConfig(definition.name, definition.config);
   }
 
-  /** Creates or replaces a connector's definition. @returns true when it was created. */
+  /** Creates or replaces a connector's definition (an API caller's). @returns true when it was created. */
   async putConfig(name: string, config: Readonly<Record<string, unknown>>): Promise<boolean> {
     await this.open();
-    this.check({ name, config });
+    this.#check({ name, config }, 'api');
     const created = !this.#slots.has(name);
     await this.#store.putConfig(name, config);
     return created;
   }
 
-  /** Validates a definition completely. @throws InvalidConnectorError */
+  /** Validates an operator's definition completely. @throws InvalidConnectorError */
   check(definition: ConnectorDefinition): void {
-    const { issues } = validateConnector(definition);
-    if (issues.length > 0) throw new InvalidConnectorError(definition.name, issues);
+    this.#check(definition, 'operator');
   }
 
-  /** Every problem of a definition's properties (REST `config/validate`). */
+  /** Every problem of a definition's properties, as an API caller's (REST `config/validate`). */
   validate(config: Readonly<Record<string, unknown>>): readonly ConfigIssue[] {
     const name = typeof config.name === 'string' && config.name !== '' ? config.name : 'validate';
     const { name: _name, ...properties } = config;
-    return validateConnector({ name, config: properties }).issues;
+    return this.#issues({ name, config: properties }, 'api');
+  }
+
+  #check(definition: ConnectorDefinition, origin: DefinitionOrigin): void {
+    const nameProblem = connectorNameProblem(definition.name);
+    const issues = [
+      ...(nameProblem === undefined ? [] : [{ path: 'name', message: nameProblem }]),
+      ...this.#issues(definition, origin),
+    ];
+    if (issues.length > 0) throw new InvalidConnectorError(definition.name, issues);
+  }
+
+  #issues(definition: ConnectorDefinition, origin: DefinitionOrigin): ConfigIssue[] {
+    if (origin === 'operator') return validateConnector(definition).issues;
+    const previous = this.#slots.get(definition.name)?.config;
+    return [
+      ...callerIssues(this.#callers, definition.config, previous),
+      ...validateConnector(definition, { references: this.#callers.references(previous) }).issues,
+    ];
   }
 
   /** The options a definition may use. */
@@ -169,7 +208,7 @@ export class Worker {
    * @throws InvalidConnectorError listing every problem; ConnectorExistsError.
    */
   async start(definition: ConnectorDefinition): Promise<Connector> {
-    await this.create(definition);
+    await this.create(definition, 'RUNNING', 'operator');
     const slot = this.slot(definition.name);
     await slot.started();
     if (slot.instance === undefined) throw new InvalidConnectorError(definition.name, []);
@@ -183,6 +222,14 @@ export class Worker {
   }
 
   #apply(change: StoreChange, initialTarget?: TargetState): void {
+    // The config topic can hold what no file or REST call would be allowed to create.
+    if (connectorNameProblem(change.name) !== undefined) {
+      this.#logger.warn(
+        { name: JSON.stringify(change.name) },
+        'ignoring a stored connector with an invalid name',
+      );
+      return;
+    }
     const slot = this.#slots.get(change.name);
     switch (change.kind) {
       case 'config':

@@ -55,7 +55,8 @@ function readRoutes(app: FastifyInstance, service: ConnectorService, views: View
   app.get<{ Querystring: { expand?: string | string[] } }>('/connectors', (request) => {
     const expand = [request.query.expand ?? []].flat();
     if (expand.length === 0) return service.names();
-    const out: Record<string, Record<string, unknown>> = {};
+    // No prototype: a name is data, never `__proto__` of the answer.
+    const out = Object.create(null) as Record<string, Record<string, unknown>>;
     for (const name of service.names()) {
       const slot = service.slot(name);
       out[name] = {
@@ -103,11 +104,12 @@ function writeRoutes(app: FastifyInstance, service: ConnectorService): void {
   });
   app.patch<Named & { Body: unknown }>('/connectors/:name/config', async (request) => {
     const { name } = request.params;
-    const merged: Config = { ...service.slot(name).config };
-    for (const [key, value] of Object.entries(configOf(request.body, name))) {
-      if (value === null) Reflect.deleteProperty(merged, key);
-      else merged[key] = value;
-    }
+    // Entries, not assignments: a key `__proto__` stays a key (and is refused as unknown), never a prototype.
+    const patch = Object.entries(configOf(request.body, name));
+    const merged: Config = Object.fromEntries([
+      ...Object.entries(service.slot(name).config).filter(([key]) => !patch.some(([k]) => k === key)),
+      ...patch.filter(([, value]) => value !== null),
+    ]);
     await service.putConfig(name, merged);
     return {
       name,
@@ -218,6 +220,8 @@ function configOf(body: unknown, name: string): Config {
     throw new ApiError(400, 'Connector configuration must be a JSON object of string properties');
   }
   const config = { ...(body as Config) };
+  if (Object.hasOwn(config, '__proto__'))
+    throw new ApiError(400, 'Connector configuration key __proto__ is not allowed');
   if ('name' in config && config.name !== name) {
     throw new ApiError(
       400,

@@ -5,14 +5,14 @@
  * @module
  */
 import { hostname } from 'node:os';
-import { type ConfigIssue, defineSchema, type Values } from '../../config/index.ts';
+import { type ConfigIssue, defineSchema, type Secret, type Values } from '../../config/index.ts';
 import { type EncoderSettings, type MessageValues, messageSettingsFrom } from '../topic/index.ts';
 
 /** Settings of one `mqtt` sink. */
 export interface MqttSinkConfig {
   readonly url: string;
   readonly username: string | undefined;
-  readonly password: string | undefined;
+  readonly password: Secret | undefined;
   readonly clientId: string;
   readonly protocolVersion: 4 | 5;
   readonly cleanSession: boolean;
@@ -40,6 +40,7 @@ export const mqttSinkSchema = defineSchema({
   'mqtt.url': {
     type: 'string',
     required: true,
+    destination: { kind: 'url', credentialsIn: 'put them in mqtt.username and mqtt.password' },
     doc: 'Broker URL: mqtt://host:1883, mqtts://host:8883, ws://…, wss://….',
   },
   'mqtt.username': { type: 'string', doc: 'User name (Solace: the client username).' },
@@ -75,9 +76,13 @@ export const mqttSinkSchema = defineSchema({
     default: 1000,
     doc: "PUBLISH packets awaiting PUBACK; lowered to the broker's Receive Maximum (MQTT 5).",
   },
-  'mqtt.ssl.ca.location': { type: 'string', doc: 'PEM file of CA certificates to trust (mqtts://, wss://).' },
-  'mqtt.ssl.certificate.location': { type: 'string', doc: 'PEM file of a client certificate.' },
-  'mqtt.ssl.key.location': { type: 'string', doc: 'PEM file of the client private key.' },
+  'mqtt.ssl.ca.location': {
+    type: 'string',
+    file: true,
+    doc: 'PEM file of CA certificates to trust (mqtts://, wss://).',
+  },
+  'mqtt.ssl.certificate.location': { type: 'string', file: true, doc: 'PEM file of a client certificate.' },
+  'mqtt.ssl.key.location': { type: 'string', file: true, doc: 'PEM file of the client private key.' },
   'mqtt.ssl.validate.certs': { type: 'bool', default: true, doc: 'Verify the broker certificate.' },
   'mqtt.topic': {
     type: 'string',

@@ -185,7 +185,7 @@ export class MqttPublisher {
       queueQoSZero: false,
       rejectUnauthorized: config.tls.validateCertificate,
       ...(config.username === undefined ? {} : { username: config.username }),
-      ...(config.password === undefined ? {} : { password: config.password }),
+      ...(config.password === undefined ? {} : { password: config.password.reveal() }),
       ...(config.protocolVersion === 5 && !config.cleanSession
         ? { properties: { sessionExpiryInterval: config.sessionExpirySeconds } }
         : {}),

@@ -27,6 +27,7 @@ export const solaceSinkSchema = defineSchema({
   'sol.host': {
     type: 'list',
     required: true,
+    destination: { kind: 'url', credentialsIn: 'put them in sol.username and sol.password' },
     doc: 'Broker URLs, comma-separated, tried in order: tcp://host:55555, tcps://host:55443 (also ws://, wss://).',
   },
   'sol.vpn_name': { type: 'string', default: 'default', doc: 'Message VPN.' },
@@ -50,6 +51,7 @@ export const solaceSinkSchema = defineSchema({
   },
   'sol.ssl_trust_store': {
     type: 'list',
+    file: true,
     default: [],
     doc: 'PEM files of trusted CA certificates, comma-separated (not a JKS file). Empty: well-known root CAs.',
   },
@@ -60,9 +62,10 @@ export const solaceSinkSchema = defineSchema({
   },
   'sol.ssl_certificate': {
     type: 'string',
+    file: true,
     doc: 'PEM file of the client certificate (client-certificate login).',
   },
-  'sol.ssl_private_key': { type: 'string', doc: 'PEM file of the client private key.' },
+  'sol.ssl_private_key': { type: 'string', file: true, doc: 'PEM file of the client private key.' },
   'sol.ssl_private_key_password': {
     type: 'string',
     sensitive: true,

@@ -4,6 +4,7 @@
  * (reference/solace.md §4–§8). The events and subcodes are solclientjs's own, renamed but not reinterpreted.
  * @module
  */
+import type { Secret } from '../../config/index.ts';
 import type { OutboundMessage } from '../topic/index.ts';
 
 /** solclientjs `ErrorSubcode` values the sink acts on (reference/solace.md §4, §6, §7; the package's enum). */
@@ -108,7 +109,7 @@ export interface SessionSettings {
   readonly url: readonly string[];
   readonly vpnName: string;
   readonly userName: string;
-  readonly password: string;
+  readonly password: Secret;
   readonly clientName: string;
   readonly authenticationScheme: 'basic' | 'client-certificate';
   readonly connectTimeoutMs: number;
@@ -127,7 +128,7 @@ export interface SessionSettings {
     readonly trustedCommonNames: readonly string[];
     readonly certificate: string | undefined;
     readonly privateKey: string | undefined;
-    readonly privateKeyPassword: string | undefined;
+    readonly privateKeyPassword: Secret | undefined;
     readonly cipherSuites: string | undefined;
   };
 }

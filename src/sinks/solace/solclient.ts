@@ -78,7 +78,7 @@ function sessionProperties(s: Solace, settings: SessionSettings): solace.Session
     url: [...settings.url],
     vpnName: settings.vpnName,
     userName: settings.userName,
-    password: settings.password,
+    password: settings.password.reveal(),
     clientName: settings.clientName,
     applicationDescription: 'logbridge',
     authenticationScheme:
@@ -104,7 +104,8 @@ function sessionProperties(s: Solace, settings: SessionSettings): solace.Session
   if (tls.trustedCommonNames.length > 0) options['sslTrustedCommonNameList'] = [...tls.trustedCommonNames];
   if (tls.certificate !== undefined) options['sslCertificate'] = tls.certificate;
   if (tls.privateKey !== undefined) options['sslPrivateKey'] = tls.privateKey;
-  if (tls.privateKeyPassword !== undefined) options['sslPrivateKeyPassword'] = tls.privateKeyPassword;
+  if (tls.privateKeyPassword !== undefined)
+    options['sslPrivateKeyPassword'] = tls.privateKeyPassword.reveal();
   if (tls.cipherSuites !== undefined) options['sslCipherSuites'] = tls.cipherSuites;
   return new s.SessionProperties(options);
 }

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { Agent, errors as undiciErrors, request } from 'undici';
+import type { Secret } from '../../config/index.ts';
 import type { TlsSettings } from './config.ts';
 import { type HecReply, HecNetworkError } from './errors.ts';
 
@@ -19,8 +20,8 @@ export interface HecResponse {
 
 /** What an endpoint client needs. */
 export interface EndpointOptions {
-  /** Secret: sent in `Authorization`, never logged. */
-  readonly token: string;
+  /** Sent in `Authorization`, never logged. */
+  readonly token: Secret;
   readonly tls: TlsSettings;
   /** Keep-alive connections (= concurrent requests) to this endpoint. */
   readonly connections: number;
@@ -60,7 +61,7 @@ export class HecEndpoint {
     const parsed = new URL(this.url);
     this.label = `${parsed.hostname}:${parsed.port || (parsed.protocol === 'https:' ? '443' : '80')}`;
     this.#options = options;
-    this.#authorization = `Splunk ${options.token}`;
+    this.#authorization = `Splunk ${options.token.reveal()}`;
     const { verify, ca, serverName } = options.tls;
     this.#dispatcher = new Agent({
       connections: options.connections,

@@ -4,7 +4,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import type { ConfigIssue, Values } from '../../config/index.ts';
+import type { ConfigIssue, Secret, Values } from '../../config/index.ts';
 import { hecSinkSchema } from './schema.ts';
 
 /** Default metadata of events from one topic (the route may override each). */
@@ -74,8 +74,7 @@ export interface TlsSettings {
 export interface HecSinkConfig {
   /** HEC base URLs without trailing slash, e.g. `https://idx-1:8088`. */
   readonly uris: readonly string[];
-  /** Secret. */
-  readonly token: string;
+  readonly token: Secret;
   readonly metadataFor: (topic: string) => HecMetadata;
   /** Headers holding metadata, when `splunk.header.support` is on. */
   readonly headers: HeaderNames | undefined;

@@ -11,6 +11,7 @@ export const hecSinkSchema = defineSchema({
   'splunk.hec.uri': {
     type: 'list',
     required: true,
+    destination: { kind: 'url', credentialsIn: 'HEC authenticates with splunk.hec.token alone' },
     doc: 'HEC base URLs, comma-separated (https://idx-1:8088,https://idx-2:8088): round-robin, health-checked.',
   },
   'splunk.hec.token': { type: 'string', required: true, sensitive: true, doc: 'HEC token (a GUID).' },
@@ -169,6 +170,7 @@ export const hecSinkSchema = defineSchema({
   },
   'splunk.hec.ssl.trust.store.path': {
     type: 'string',
+    file: true,
     doc: 'PEM file of CA certificates trusted for HEC, besides the system ones (not a JKS: see the docs).',
   },
   'splunk.hec.ssl.server.name': {

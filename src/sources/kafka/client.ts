@@ -4,6 +4,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { Kafka, type KafkaConfig, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaSourceConfig } from './config.ts';
@@ -19,11 +20,15 @@ export function createKafka(config: KafkaSourceConfig, logger: Logger, signals?:
 /** @internal exported for tests: the kafkajs configuration, with the Event Hubs preset applied. */
 export function kafkaConfig(config: KafkaSourceConfig, logger: Logger, signals?: KafkaSignals): KafkaConfig {
   const hub =
-    config.connectionString === undefined ? undefined : parseConnectionString(config.connectionString);
+    config.connectionString === undefined
+      ? undefined
+      : parseConnectionString(config.connectionString.reveal());
   const derived =
     hub?.broker ?? (config.oauth ? `${config.oauth.namespace}:${EVENT_HUBS_KAFKA_PORT}` : undefined);
   const brokers = config.brokers.length > 0 ? [...config.brokers] : derived === undefined ? [] : [derived];
-  const ca = config.caFile === undefined ? undefined : [readFileSync(config.caFile, 'utf8')];
+  // Node's `ca` replaces the system roots: keep them, so that the file adds to them (as the docs say).
+  const ca =
+    config.caFile === undefined ? undefined : [...rootCertificates, readFileSync(config.caFile, 'utf8')];
   const tls = derived !== undefined || config.ssl;
   return {
     clientId: config.clientId,
@@ -44,13 +49,16 @@ export function kafkaConfig(config: KafkaSourceConfig, logger: Logger, signals?:
 
 function saslOf(config: KafkaSourceConfig): { sasl?: SASLOptions } {
   if (config.connectionString !== undefined) {
-    return { sasl: { mechanism: 'plain', username: '$ConnectionString', password: config.connectionString } };
+    return {
+      sasl: { mechanism: 'plain', username: '$ConnectionString', password: config.connectionString.reveal() },
+    };
   }
   if (config.oauth !== undefined) {
     return { sasl: { mechanism: 'oauthbearer', oauthBearerProvider: oauthBearerProvider(config.oauth) } };
   }
   if (config.sasl === undefined) return {};
-  const { mechanism, username, password } = config.sasl;
+  const { mechanism, username } = config.sasl;
+  const password = config.sasl.password.reveal();
   switch (mechanism) {
     case 'plain':
       return { sasl: { mechanism, username, password } };

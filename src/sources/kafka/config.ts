@@ -3,13 +3,13 @@
  * Connect-style keys onto this).
  * @module
  */
-import { defineSchema, type Values } from '../../config/index.ts';
+import { defineSchema, type Secret, type Values } from '../../config/index.ts';
 
 /** SASL settings for a plain Kafka cluster (the Event Hubs preset fills these from the connection string). */
 export interface SaslSettings {
   readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
   readonly username: string;
-  readonly password: string;
+  readonly password: Secret;
 }
 
 /** Settings of one kafka source. */
@@ -21,8 +21,8 @@ export interface KafkaSourceConfig {
   readonly clientId: string;
   /** Explicit `host:port` list; overrides the broker derived from the connection string. */
   readonly brokers: readonly string[];
-  /** Event Hubs namespace connection string (secret); turns on the Event Hubs preset. */
-  readonly connectionString: string | undefined;
+  /** Event Hubs namespace connection string; turns on the Event Hubs preset. */
+  readonly connectionString: Secret | undefined;
   readonly sasl: SaslSettings | undefined;
   /** Entra ID (OAUTHBEARER) against an Event Hubs namespace instead of a connection string. */
   readonly oauth: { readonly namespace: string; readonly clientId: string | undefined } | undefined;
@@ -49,12 +49,14 @@ export const kafkaSourceSchema = defineSchema({
   'eventhubs.connection.string': {
     type: 'string',
     sensitive: true,
+    destination: { kind: 'connection-string' },
     doc:
       'Event Hubs namespace (or event hub) SAS connection string. Turns on the Event Hubs preset: broker ' +
       '<namespace>.servicebus.windows.net:9093, TLS, SASL PLAIN with user $ConnectionString, Microsoft timeouts.',
   },
   'eventhubs.namespace': {
     type: 'string',
+    destination: { kind: 'host' },
     doc:
       'Namespace FQDN (acme.servicebus.windows.net) for Entra ID sign-in (kafka.sasl.mechanism=oauthbearer) ' +
       'instead of a connection string: DefaultAzureCredential (workload identity, managed identity, environment).',
@@ -65,6 +67,7 @@ export const kafkaSourceSchema = defineSchema({
   },
   'kafka.bootstrap.servers': {
     type: 'list',
+    destination: { kind: 'host-port' },
     default: [],
     doc: 'host:port list. Overrides the broker derived from the connection string (emulators, private links).',
   },
@@ -95,6 +98,7 @@ export const kafkaSourceSchema = defineSchema({
   'kafka.sasl.password': { type: 'string', sensitive: true, doc: 'SASL password.' },
   'kafka.ssl.ca.location': {
     type: 'string',
+    file: true,
     doc: 'PEM file of CA certificates to trust, besides the system ones.',
   },
   'kafka.session.timeout.ms': {

@@ -30,7 +30,7 @@ export function validateKafkaSource(
   const connectionString = values['eventhubs.connection.string'];
   if (connectionString !== undefined) {
     try {
-      parseConnectionString(connectionString);
+      parseConnectionString(connectionString.reveal());
     } catch (error) {
       const message =
         error instanceof ConnectionStringError ? error.message : 'is not a valid connection string';

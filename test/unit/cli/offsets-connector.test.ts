@@ -27,11 +27,9 @@ describe('readOffsetsConnector', () => {
     });
     const read = readOffsetsConnector(file, { env: { EH: SECRET }, readFile: () => '' });
     expect(read).toMatchObject({
-      connector: {
-        name: 'aks-logs',
-        source: { groupId: 'logbridge-aks-logs', topics: ['aks-logs'], connectionString: SECRET },
-      },
+      connector: { name: 'aks-logs', source: { groupId: 'logbridge-aks-logs', topics: ['aks-logs'] } },
     });
+    expect('connector' in read ? read.connector.source.connectionString?.reveal() : undefined).toBe(SECRET);
   });
 
   it('takes kafka.group.id and kafka.auto.offset.reset', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closestKey, defineSchema, parseOptions, resolveSecrets } from '../../../src/config/index.ts';
+import { closestKey, defineSchema, parseOptions, resolveSecrets, Secret } from '../../../src/config/index.ts';
 
 const schema = defineSchema({
   'a.port': { type: 'int', min: 1, max: 65535, default: 8088, doc: 'port' },
@@ -77,19 +77,20 @@ describe('resolveSecrets', () => {
     },
   };
 
-  it('replaces ${env:} and ${file:} references, trimming the file newline', () => {
+  it('replaces ${env:} and ${file:} references with secrets, trimming the file newline', () => {
     const { properties, issues } = resolveSecrets(
-      { t: '${env:HEC_TOKEN}', c: '${file:/run/secrets/cs}', n: 5, plain: 'x' },
+      { t: '${env:HEC_TOKEN}', c: '${file:/run/secrets/cs}', n: 5, plain: 'x', both: 'a-${env:HEC_TOKEN}-b' },
       'config',
       sources,
     );
     expect(issues).toEqual([]);
-    expect(properties).toEqual({
-      t: 'tok-123',
-      c: 'Endpoint=sb://x/;SharedAccessKeyName=a;SharedAccessKey=b',
-      n: 5,
-      plain: 'x',
-    });
+    expect(
+      Object.values(properties).map((value) => (value instanceof Secret ? value.reveal() : value)),
+    ).toEqual(['tok-123', 'Endpoint=sb://x/;SharedAccessKeyName=a;SharedAccessKey=b', 5, 'x', 'a-tok-123-b']);
+    expect([properties['t'], properties['c'], properties['both']].every((v) => v instanceof Secret)).toBe(
+      true,
+    );
+    expect(JSON.stringify(properties)).not.toMatch(/tok-123|SharedAccessKey=b/);
   });
 
   it('names the missing reference without printing any secret', () => {

@@ -27,7 +27,7 @@ describe('connectors/lab.json', () => {
     expect(definition).toBeDefined();
     const { connector, issues } = validateConnector(definition ?? { name: '', config: {} });
     expect(issues).toEqual([]);
-    expect(connector?.source.connectionString).toBe(labEnv.LAB_EVENTHUBS_CONNECTION_STRING);
+    expect(connector?.source.connectionString?.reveal()).toBe(labEnv.LAB_EVENTHUBS_CONNECTION_STRING);
     expect(connector?.source.caFile).toBe(labEnv.LAB_KAFKA_CA_FILE);
     expect(connector?.common['errors.tolerance']).toBe('all');
   });

@@ -74,13 +74,16 @@ describe('solace sink spec', () => {
   });
 
   it('map connector keys to session and client settings', () => {
-    expect(solaceConfig({ 'sol.delivery_mode': 'DIRECT' })).toMatchObject({
+    const direct = solaceConfig({ 'sol.delivery_mode': 'DIRECT' });
+    expect(direct).toMatchObject({
       mode: 'direct',
       maxBatchMessages: 200,
       lingerMs: 50,
       maxInFlightBatches: 4,
-      session: { password: 's3cret', guaranteed: false, windowSize: 50, acknowledgeTimeoutMs: 2000 },
+      session: { guaranteed: false, windowSize: 50, acknowledgeTimeoutMs: 2000 },
     });
+    expect(direct.session.password.reveal()).toBe('s3cret');
+    expect(JSON.stringify(direct)).not.toContain('s3cret');
   });
 
   it('mark passwords sensitive', () => {

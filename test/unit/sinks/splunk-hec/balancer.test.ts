@@ -1,10 +1,11 @@
+import { Secret } from '../../../../src/config/index.ts';
 import { describe, expect, it } from 'vitest';
 import { Balancer } from '../../../../src/sinks/splunk-hec/balancer.ts';
 import { HecEndpoint } from '../../../../src/sinks/splunk-hec/client.ts';
 
 const endpoint = (port: number): HecEndpoint =>
   new HecEndpoint(`http://127.0.0.1:${port}`, {
-    token: 't',
+    token: new Secret('t'),
     tls: { verify: true, ca: undefined, caFile: undefined, serverName: undefined },
     connections: 2,
     requestTimeoutMs: 1000,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Secret } from '../../../../src/config/index.ts';
 import { HecEndpoint } from '../../../../src/sinks/splunk-hec/client.ts';
 
 const seen: IncomingHttpHeaders[] = [];
@@ -31,7 +32,7 @@ describe('HecEndpoint', () => {
   it('sends the token, a stable channel, and keeps the load-balancer cookie; a new cookie is a new session', async () => {
     let changes = 0;
     const endpoint = new HecEndpoint(`${url}/`, {
-      token: 'secret-token',
+      token: new Secret('secret-token'),
       tls: { verify: true, ca: undefined, caFile: undefined, serverName: undefined },
       connections: 1,
       requestTimeoutMs: 1000,
@@ -58,7 +59,7 @@ describe('HecEndpoint', () => {
 
   it('turns a refused connection into a retryable LB_HEC_NETWORK error', async () => {
     const endpoint = new HecEndpoint('http://127.0.0.1:1', {
-      token: 't',
+      token: new Secret('t'),
       tls: { verify: true, ca: undefined, caFile: undefined, serverName: undefined },
       connections: 1,
       requestTimeoutMs: 1000,

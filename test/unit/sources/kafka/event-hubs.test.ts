@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import {
@@ -76,6 +80,24 @@ describe('Event Hubs preset', () => {
       'kafka.bootstrap.servers': 'localhost:1,localhost:2',
     });
     expect(config.brokers).toEqual(['localhost:1', 'localhost:2']);
+  });
+
+  it('trusts kafka.ssl.ca.location besides the system roots, as the docs say', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logbridge-ca-'));
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBprivate\n-----END CERTIFICATE-----\n';
+    writeFileSync(join(dir, 'ca.pem'), pem);
+    try {
+      const config = build({
+        'eventhubs.connection.string': CS,
+        'kafka.ssl.ca.location': join(dir, 'ca.pem'),
+      });
+      const ca = (config.ssl as { ca: string[] }).ca;
+      expect(ca).toContain(pem);
+      expect(ca).toEqual(expect.arrayContaining([...rootCertificates]));
+      expect(ca).toHaveLength(rootCertificates.length + 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('uses plain Kafka without the preset', () => {
