@@ -7,6 +7,7 @@
  */
 import { isIPv6 } from 'node:net';
 import { CARD_DIGITS, isCardNumber } from './card-number.ts';
+import type { FindPattern } from './safe-regex.ts';
 
 /** A found value: `text.slice(start, end)`, and the detector (or pattern) that found it. */
 export interface Span {
@@ -291,12 +292,32 @@ export function builtInDetectors(): Readonly<Record<BuiltInKind, Detector>> {
   };
 }
 
-/** A detector for a user pattern (compiled with the `g` and `d` flags): its first group, or the whole match. */
-export function patternDetector(kind: string, regex: RegExp): Detector {
+/** A detector for a built-in pattern (compiled with the `g` and `d` flags): its first group, or the whole match. */
+function patternDetector(kind: string, regex: RegExp): Detector {
   return {
     kind,
     find: (text, spans) => {
       findGroups(regex, kind, text, spans);
+    },
+  };
+}
+
+/**
+ * A detector for a user pattern (linear-time engine, no `d` flag: safe-regex.ts): the masked group's span comes
+ * from the lengths of the prefix group and the group, or the whole match when the pattern has no group.
+ */
+export function userPatternDetector(kind: string, pattern: FindPattern): Detector {
+  const { regex, prefixed } = pattern;
+  return {
+    kind,
+    find: (text, spans) => {
+      regex.lastIndex = 0;
+      for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+        const start = match.index + (prefixed ? (match[1]?.length ?? 0) : 0);
+        const end = start + (prefixed ? (match[2]?.length ?? 0) : match[0].length);
+        if (end > start) spans.push({ start, end, kind });
+        if (match[0] === '') regex.lastIndex += 1;
+      }
     },
   };
 }

@@ -18,6 +18,13 @@ export { type TransformCounters, NO_COUNTERS, MemoryCounters } from './counters.
 export { transformCountersFor } from './metrics.ts';
 export { MaskOversizeError } from './errors.ts';
 export {
+  compileUserRegex,
+  compileFindPattern,
+  compileReplacePattern,
+  enableLinearEngine,
+  type FindPattern,
+} from './safe-regex.ts';
+export {
   validateTransforms,
   createTransforms,
   isTransformKey,

@@ -9,7 +9,7 @@ import { BUILT_IN_KINDS, type BuiltInKind } from './detectors.ts';
 import { isFieldPath, parseFieldPath } from './field-path.ts';
 import { type HashSettings, MASK_MODES, type MaskMode } from './mask-modes.ts';
 import { namedGroups, unknownGroupOptions, unlistedGroups } from './options.ts';
-import { compileUserRegex } from './safe-regex.ts';
+import { compileFindPattern, type FindPattern } from './safe-regex.ts';
 
 /** Options of `mask` with a fixed key (also `mode.<kind>` and `pattern.<name>.regex|ignore.case`). */
 export const maskSchema = defineSchema({
@@ -58,7 +58,8 @@ export const maskSchema = defineSchema({
 /** A validated custom pattern. */
 export interface MaskPattern {
   readonly name: string;
-  readonly regex: RegExp;
+  /** Runs in linear time; finds the span to mask (its first group, or the whole match). */
+  readonly pattern: FindPattern;
 }
 
 /** Validated `mask` settings. */
@@ -133,17 +134,17 @@ function customPatterns(
       });
       continue;
     }
-    const regex = patternRegex(groups.get(name) ?? {}, `${path}.pattern.${name}`, issues);
-    if (regex !== undefined) patterns.push({ name, regex });
+    const pattern = patternOf(groups.get(name) ?? {}, `${path}.pattern.${name}`, issues);
+    if (pattern !== undefined) patterns.push({ name, pattern });
   }
   return patterns;
 }
 
-function patternRegex(
+function patternOf(
   group: Readonly<Record<string, unknown>>,
   where: string,
   issues: ConfigIssue[],
-): RegExp | undefined {
+): FindPattern | undefined {
   issues.push(...unknownGroupOptions(group, ['regex', 'ignore.case'], where));
   const { regex: source, 'ignore.case': ignoreCase = false } = group;
   if (ignoreCase !== true && ignoreCase !== false && ignoreCase !== 'true' && ignoreCase !== 'false')
@@ -152,12 +153,9 @@ function patternRegex(
     issues.push({ path: `${where}.regex`, message: 'is required: the regular expression of this pattern' });
     return undefined;
   }
-  const regex = compileUserRegex(source, {
-    findAll: true,
-    ignoreCase: ignoreCase === true || ignoreCase === 'true',
-  });
-  if (regex instanceof RegExp) return regex;
-  issues.push({ path: `${where}.regex`, message: regex.problem });
+  const pattern = compileFindPattern(source, { ignoreCase: ignoreCase === true || ignoreCase === 'true' });
+  if (!('problem' in pattern)) return pattern;
+  issues.push({ path: `${where}.regex`, message: pattern.problem });
   return undefined;
 }
 

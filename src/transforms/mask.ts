@@ -8,7 +8,7 @@
  */
 import type { TransformFn } from '../engine/index.ts';
 import type { TransformCounters } from './counters.ts';
-import { builtInDetectors, type Detector, patternDetector, type Span } from './detectors.ts';
+import { builtInDetectors, type Detector, type Span, userPatternDetector } from './detectors.ts';
 import { MaskOversizeError } from './errors.ts';
 import { type MaskConfig, maskSchema, validateMask } from './mask-config.ts';
 import { replacerFor } from './mask-modes.ts';
@@ -30,8 +30,9 @@ const SHORTEST_MATCH = 4;
 
 function textMasker(config: MaskConfig, counters: TransformCounters): (text: string) => string {
   const builtIns = builtInDetectors();
-  const custom = config.patterns.map(({ name, regex }) =>
-    patternDetector(name, new RegExp(regex.source, regex.flags)),
+  // A fresh RegExp per compiled transform: a global pattern keeps its match position.
+  const custom = config.patterns.map(({ name, pattern }) =>
+    userPatternDetector(name, { ...pattern, regex: new RegExp(pattern.regex.source, pattern.regex.flags) }),
   );
   const detectors: Detector[] = [...config.detectors.map((kind) => builtIns[kind]), ...custom];
   const replacers = new Map(

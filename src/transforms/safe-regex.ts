@@ -1,184 +1,148 @@
 /**
- * User regular expressions (filter and route conditions, custom mask patterns) run in V8's backtracking engine,
- * where a pattern such as `(a+)+$` takes exponential time on a crafted value (ReDoS). Two guards apply to every
- * user pattern:
+ * User regular expressions (filter and route conditions, custom mask patterns, topic rewrites) run in V8's
+ * linear-time engine (the `l` flag): a match takes time linear in the text whatever the pattern and the text, so
+ * no pattern or crafted log line can stall the event loop (`\s+$`, `(a+)+$`, `.*a.*a.*b` included). The engine is
+ * turned on here, in the process, by {@link enableLinearEngine}: `node src/cli/main.ts`, the `logbridge` command,
+ * the image, the chart, the lab and the tests all get it without a command-line flag.
  *
- * 1. Validation refuses the shapes that backtrack catastrophically: a repeated group that contains a repetition or
- *    an alternation (`(a+)+`, `(a|ab)*`), unless both repetitions are small and bounded (`(\d{1,3}\.){3}`),
- *    two repetitions in a row with nothing fixed between them (`\d+\d*`), and backreferences.
- * 2. A pattern only ever runs on a bounded number of characters (each transform's `max.match.chars` or
- *    `pattern.max.chars`), so what polynomial backtracking remains is bounded too.
- *
- * The process can add a third guard: V8's `--enable-experimental-regexp-engine-on-excessive-backtracks`, which
- * switches any runaway match to a linear-time engine (see docs/transforms.md).
+ * The engine lacks some features; what can be rewritten is (regex-linear.ts): ignore case, the first group's
+ * position (no `d` flag), counted repetitions over 16. What cannot — backreferences, lookaheads, `\p{…}`,
+ * inline `m`/`s` flags — is refused at validation with the reason. The measured figures are in
+ * bench/regex.ts. The `re2` package would be the alternative; it needs a native build that downloads binaries or
+ * Node headers (docs/transforms.md).
  * @module
  */
+import { setFlagsFromString } from 'node:v8';
+import {
+  expandCounts,
+  foldCase,
+  type GroupUse,
+  hasCountedRepeat,
+  rewriteGroups,
+  RewriteProblem,
+} from './regex-linear.ts';
+import { type Alternation, parseRegex, printRegex, type RegexNode } from './regex-syntax.ts';
 
 /** How a user pattern is compiled. */
 export interface UserRegexOptions {
   readonly ignoreCase?: boolean;
-  /** Adds the `g` and `d` flags, for patterns that find every occurrence with its groups' positions. */
-  readonly findAll?: boolean;
 }
 
-/** Largest product of nested bounded repetitions accepted (`(\d{1,3}\.){3}` is 9). */
-const MAX_NESTED_PRODUCT = 100;
+/** A pattern that finds spans: group 1 is the text before the masked group (group 2) when `prefixed`. */
+export interface FindPattern {
+  /** Flags `gl`. */
+  readonly regex: RegExp;
+  readonly prefixed: boolean;
+}
 
-/** @returns the compiled pattern, or why it is refused. */
-export function compileUserRegex(
+/** Why a pattern is refused. */
+export interface PatternProblem {
+  readonly problem: string;
+}
+
+/** Longest rewritten pattern (counted repetitions written out), characters: the engine's time grows with it. */
+const MAX_REWRITTEN_CHARS = 20_000;
+/** The flag of the linear-time engine; V8 accepts it only once the engine is enabled. */
+const LINEAR = 'l';
+
+/**
+ * Turns on V8's linear-time engine for this process (idempotent). V8 reads the flag when a regular expression is
+ * created, so setting it at run time works (verified on Node 24); the backtracking engine's fallback is turned on
+ * too, for the built-in patterns and libraries.
+ */
+export function enableLinearEngine(): void {
+  try {
+    new RegExp('', LINEAR);
+  } catch {
+    setFlagsFromString('--enable-experimental-regexp-engine');
+    setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+  }
+}
+
+/** A condition's pattern (`test` only), flags `l`. */
+export function compileUserRegex(source: string, options: UserRegexOptions = {}): RegExp | PatternProblem {
+  const compiled = compileLinear(source, { ...options, groups: 'none', flags: 'l' });
+  return 'problem' in compiled ? compiled : compiled.regex;
+}
+
+/** A mask pattern: every match, its first group's span (or the whole match's). */
+export function compileFindPattern(
   source: string,
   options: UserRegexOptions = {},
-): RegExp | { problem: string } {
-  let regex: RegExp;
+): FindPattern | PatternProblem {
+  return compileLinear(source, { ...options, groups: 'first', flags: 'gl' });
+}
+
+/** A rewrite pattern (`$1`, `$<name>` in the replacement keep working), flags `gl`. */
+export function compileReplacePattern(source: string): RegExp | PatternProblem {
+  const compiled = compileLinear(source, { groups: 'all', flags: 'gl' });
+  return 'problem' in compiled ? compiled : compiled.regex;
+}
+
+function compileLinear(
+  source: string,
+  options: UserRegexOptions & { readonly groups: GroupUse; readonly flags: string },
+): FindPattern | PatternProblem {
+  enableLinearEngine();
   try {
-    regex = new RegExp(
-      source,
-      `${options.ignoreCase === true ? 'i' : ''}${options.findAll === true ? 'gd' : ''}`,
-    );
+    new RegExp(source);
   } catch (error) {
     return { problem: `is not a valid regular expression: ${(error as Error).message}` };
   }
-  const problem = backtrackingProblem(source);
-  return problem === undefined ? regex : { problem: `${problem} (a ReDoS risk); rewrite the pattern` };
-}
-
-/** What the scanner knows about the group it is in. */
-interface Frame {
-  /** Largest repetition product inside (1: nothing repeats; Infinity: an unbounded repetition). */
-  product: number;
-  alternation: boolean;
-  /** Largest repetition of the last item (0: not repeated). */
-  lastMax: number;
-  /** `lastMax` of the item before the current atom: two unbounded repetitions in a row backtrack polynomially. */
-  beforeMax: number;
-}
-
-type Atom = { readonly kind: 'char' } | { readonly kind: 'group'; readonly frame: Frame } | undefined;
-
-/** @returns why `source` can backtrack catastrophically, or undefined. Assumes a pattern V8 accepted. */
-export function backtrackingProblem(source: string): string | undefined {
-  const scan: Scan = { source, pos: 0, stack: [newFrame()], atom: undefined };
-  while (scan.pos < source.length) {
-    const problem = step(scan);
-    if (problem !== undefined) return problem;
+  const tree = parseRegex(source);
+  const unsupported = unsupportedIn(tree);
+  if (unsupported !== undefined) return { problem: unsupported };
+  try {
+    const { tree: grouped, prefixed } = rewriteGroups(
+      foldCase(tree, options.ignoreCase === true),
+      options.groups,
+    );
+    const regex =
+      linear(printRegex(grouped), options.flags) ??
+      (hasCountedRepeat(grouped) ? linear(expanded(grouped), options.flags) : undefined);
+    if (regex === undefined)
+      return { problem: "cannot run in V8's linear-time engine; simplify the pattern" };
+    return { regex, prefixed };
+  } catch (error) {
+    if (error instanceof RewriteProblem) return { problem: error.message };
+    throw error;
   }
-  return undefined;
 }
 
-/** Where the scanner is. */
-interface Scan {
-  readonly source: string;
-  pos: number;
-  readonly stack: Frame[];
-  /** The item a quantifier would apply to. */
-  atom: Atom;
+function expanded(tree: Alternation): string {
+  return printRegex(expandCounts(tree, MAX_REWRITTEN_CHARS));
 }
 
-/** Reads one item of the pattern. */
-function step(scan: Scan): string | undefined {
-  const { source, stack } = scan;
-  const top = stack.at(-1) ?? newFrame();
-  const c = source.charAt(scan.pos);
-  if (c === '\\') {
-    if (/[1-9]/.test(source.charAt(scan.pos + 1)) || source.startsWith('k<', scan.pos + 1))
-      return 'has a backreference';
-    scan.pos += 2;
-    scan.atom = endAtom(top, { kind: 'char' });
-  } else if (c === '[') {
-    scan.pos = classEnd(source, scan.pos);
-    scan.atom = endAtom(top, { kind: 'char' });
-  } else if (c === '(') {
-    stack.push(newFrame());
-    scan.pos = groupBodyStart(source, scan.pos);
-    scan.atom = undefined;
-  } else if (c === ')') {
-    const frame = stack.length > 1 ? stack.pop() : undefined;
-    scan.pos += 1;
-    scan.atom =
-      frame === undefined ? undefined : endAtom(stack.at(-1) ?? newFrame(), { kind: 'group', frame });
-  } else if (c === '|') {
-    top.alternation = true;
-    top.lastMax = 0;
-    top.beforeMax = 0;
-    scan.pos += 1;
-    scan.atom = undefined;
-  } else {
-    return quantifierOrChar(scan, top);
-  }
-  return undefined;
-}
-
-function quantifierOrChar(scan: Scan, top: Frame): string | undefined {
-  const quantifier = readQuantifier(scan.source, scan.pos);
-  if (quantifier === undefined) {
-    scan.pos += 1;
-    scan.atom = endAtom(top, { kind: 'char' });
+function linear(source: string, flags: string): RegExp | undefined {
+  try {
+    return new RegExp(source, flags);
+  } catch {
     return undefined;
   }
-  const problem = repeat(top, scan.atom, quantifier.max);
-  scan.pos = quantifier.end;
-  scan.atom = undefined;
-  return problem;
 }
 
-function newFrame(): Frame {
-  return { product: 1, alternation: false, lastMax: 0, beforeMax: 0 };
-}
-
-/** An atom ends: it is not repeated (yet); a group passes what it contains to its parent. */
-function endAtom(frame: Frame, atom: NonNullable<Atom>): Atom {
-  if (atom.kind === 'group') {
-    frame.product = Math.max(frame.product, atom.frame.product);
-    frame.alternation ||= atom.frame.alternation;
+/** What no rewrite can make linear, with the reason. */
+function unsupportedIn(tree: Alternation): string | undefined {
+  for (const node of nodesOf(tree)) {
+    if (node.type === 'backreference') {
+      return `has a backreference (${node.source}), which no linear-time engine can run: rewrite the pattern without it`;
+    }
+    if (node.type === 'unicode-property') {
+      return `uses ${node.source}, which needs the u flag that the linear-time engine lacks: use a character class`;
+    }
+    if (node.type === 'group' && (node.kind === 'lookahead' || node.kind === 'negative-lookahead')) {
+      return 'has a lookahead ((?=…) or (?!…)), which the linear-time engine cannot run (lookbehinds are fine)';
+    }
   }
-  frame.beforeMax = frame.lastMax;
-  frame.lastMax = 0;
-  return atom;
-}
-
-function repeat(frame: Frame, atom: Atom, max: number): string | undefined {
-  if (atom === undefined || max <= 1) return undefined;
-  if (max === Infinity && frame.beforeMax === Infinity) return 'has two unbounded repetitions in a row';
-  if (atom.kind === 'group') {
-    if (atom.frame.alternation) return 'repeats a group that contains an alternation';
-    const product = atom.frame.product * max;
-    if (atom.frame.product > 1 && (product > MAX_NESTED_PRODUCT || !Number.isFinite(product)))
-      return 'repeats a group that contains a repetition';
-    frame.product = Math.max(frame.product, product);
-  } else {
-    frame.product = Math.max(frame.product, max);
-  }
-  frame.lastMax = max;
   return undefined;
 }
 
-function readQuantifier(source: string, pos: number): { max: number; end: number } | undefined {
-  const c = source[pos];
-  let max: number;
-  let end = pos + 1;
-  if (c === '*' || c === '+') max = Infinity;
-  else if (c === '?') max = 1;
-  else if (c === '{') {
-    const match = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(pos, pos + 24));
-    if (match === null) return undefined;
-    max = match[2] === undefined ? Number(match[1]) : match[3] === '' ? Infinity : Number(match[3]);
-    end = pos + match[0].length;
-  } else return undefined;
-  if (source[end] === '?') end += 1;
-  return { max, end };
-}
-
-function classEnd(source: string, pos: number): number {
-  let i = pos + 1;
-  while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
-  return i + 1;
-}
-
-function groupBodyStart(source: string, pos: number): number {
-  if (source[pos + 1] !== '?') return pos + 1;
-  if (source.startsWith('?<', pos + 1) && !/^\?<[=!]/.test(source.slice(pos + 1, pos + 4))) {
-    const close = source.indexOf('>', pos);
-    return close < 0 ? source.length : close + 1;
+function* nodesOf(tree: Alternation): Generator<RegexNode> {
+  for (const sequence of tree) {
+    for (const node of sequence) {
+      yield node;
+      if (node.type === 'group') yield* nodesOf(node.body);
+      if (node.type === 'repeat') yield* nodesOf([[node.node]]);
+    }
   }
-  return pos + (source.startsWith('?<', pos + 1) ? 4 : 3);
 }

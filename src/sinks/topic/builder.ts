@@ -6,6 +6,7 @@
  * @module
  */
 import { compileTemplate, type LogEvent, type Template, TemplateSyntaxError } from '../../engine/index.ts';
+import { compileReplacePattern } from '../../transforms/index.ts';
 import { sanitizeValue, templateLiterals, topicProblem } from './rules.ts';
 
 /** What the builder is made from. */
@@ -64,11 +65,8 @@ export function checkTopicSettings(
     });
   }
   if (settings.rewritePattern !== undefined) {
-    try {
-      new RegExp(settings.rewritePattern, 'g');
-    } catch (error) {
-      problems.push({ setting: 'rewritePattern', message: (error as Error).message });
-    }
+    const pattern = compileReplacePattern(settings.rewritePattern);
+    if (!(pattern instanceof RegExp)) problems.push({ setting: 'rewritePattern', message: pattern.problem });
   }
   return problems;
 }
@@ -79,8 +77,11 @@ export function checkTopicSettings(
  */
 export function createTopicBuilder(settings: TopicSettings): TopicBuilder {
   const template: Template = compileTemplate(settings.template);
-  const pattern =
-    settings.rewritePattern === undefined ? undefined : new RegExp(settings.rewritePattern, 'g');
+  // User patterns run in the linear-time engine (transforms/safe-regex.ts): a topic cannot stall the sink.
+  const compiled =
+    settings.rewritePattern === undefined ? undefined : compileReplacePattern(settings.rewritePattern);
+  if (compiled !== undefined && !(compiled instanceof RegExp)) throw new SyntaxError(compiled.problem);
+  const pattern = compiled;
   const replacement = settings.rewriteReplacement ?? '';
   // Topics repeat (cluster × app × container): each distinct one is checked once.
   const valid = new Set<string>();

@@ -86,7 +86,7 @@ describe('route', () => {
     expect(
       issuesOf(routeType, {
         rules: 'a,a,b c,empty',
-        'rule.a.when.x': '(x+)+',
+        'rule.a.when.x': '(x+)\\1',
         'rule.a.idx': 'y',
         'rule.a.index': '${',
         'rule.ghost.index': 'z',
@@ -97,7 +97,7 @@ describe('route', () => {
       'config.transforms.t.topic: template "${a:-" at 0: unclosed ${',
       'config.transforms.t.rule.ghost: is not listed in rules; add "ghost" to it',
       'config.transforms.t.rule.a.idx: is not a known option; did you mean "index"?',
-      'config.transforms.t.rule.a.when.x: repeats a group that contains a repetition (a ReDoS risk); rewrite the pattern',
+      'config.transforms.t.rule.a.when.x: has a backreference (\\1), which no linear-time engine can run: rewrite the pattern without it',
       'config.transforms.t.rule.a.index: template "${" at 0: unclosed ${',
       'config.transforms.t.rule.a: sets nothing: give it at least one of index, sourcetype, source, host, topic',
       'config.transforms.t.rules: "a" is listed twice',
