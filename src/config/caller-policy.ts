@@ -43,6 +43,9 @@ const FILES_SETTING =
   'the operator allows directories with config.providers.file.allowed.paths (LOGBRIDGE_CONFIG_PROVIDERS_FILE_ALLOWED_PATHS)';
 const ENV_SETTING =
   'the operator allows variables with config.providers.env.allowed.names (LOGBRIDGE_CONFIG_PROVIDERS_ENV_ALLOWED_NAMES, default LOGBRIDGE_SECRET_*)';
+const OUTSIDE_SECRET_OPTIONS =
+  'holds a secret reference, which a connector created over REST may use only in secret options ' +
+  '(passwords, tokens, connection strings), where the value stays hidden: write the value itself';
 const HOSTS_SETTING =
   'the operator allows hosts with rest.connectors.allowed.hosts (LOGBRIDGE_REST_CONNECTORS_ALLOWED_HOSTS)';
 
@@ -58,11 +61,20 @@ export class CallerPolicy {
     this.#names = limits.envNames.map(globToRegExp);
   }
 
-  /** The reference policy for a change to a definition whose stored config is `previous`. */
-  references(previous: Config | undefined): ReferencePolicy {
+  /**
+   * The reference policy for a change to a definition whose stored config is `previous`: references resolve only
+   * in secret options (elsewhere a resolved value would be validated, and quoted, as plain text) and only to the
+   * allowed variables and files.
+   * @param specOf the option of a key, when a schema in play declares it.
+   */
+  references(
+    previous: Config | undefined,
+    specOf: (key: string) => OptionSpec | undefined = () => undefined,
+  ): ReferencePolicy {
     return {
       refusal: (reference, key, raw) => {
         if (previous?.[key] === raw) return undefined;
+        if (specOf(key)?.sensitive !== true) return OUTSIDE_SECRET_OPTIONS;
         return reference.kind === 'env'
           ? this.#envRefusal(reference.whole, reference.name)
           : this.#fileRefusal(reference.whole, reference.name);
@@ -96,22 +108,20 @@ export class CallerPolicy {
     return issues;
   }
 
-  /** A reference outside secret options, or a file option outside the allowed paths. */
+  /** A file option outside the allowed paths (references are the reference policy's). */
   #problemOf(value: unknown, spec: OptionSpec | undefined): string | undefined {
-    if (typeof value !== 'string') return undefined;
-    if (hasReference(value)) {
-      return spec?.sensitive === true
-        ? undefined
-        : 'holds a secret reference, which a connector created over REST may use only in secret options ' +
-            '(passwords, tokens, connection strings), where the value stays hidden: write the value itself';
-    }
-    if (spec?.file !== true) return undefined;
+    if (typeof value !== 'string' || hasReference(value) || spec?.file !== true) return undefined;
     return this.#pathsRefusal(spec.type === 'list' ? value.split(',') : [value]);
   }
 
   #destinationIssues(key: string, value: unknown, spec: OptionSpec, sources: SecretSources): ConfigIssue[] {
     if (this.#limits.hosts.any || spec.destination === undefined) return [];
-    const resolved = resolveSecrets({ [key]: value }, 'config', sources, this.references(undefined));
+    const resolved = resolveSecrets(
+      { [key]: value },
+      'config',
+      sources,
+      this.references(undefined, () => spec),
+    );
     const text = resolved.properties[key];
     if (resolved.issues.length > 0 || !(typeof text === 'string' || text instanceof Secret)) return [];
     const secret = text instanceof Secret;

@@ -14,6 +14,7 @@ export {
 } from './schema.ts';
 export {
   resolveSecrets,
+  hideResolved,
   processSecrets,
   hasReference,
   referencesIn,

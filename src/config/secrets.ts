@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ConfigIssue } from './schema.ts';
-import { Secret } from './secret.ts';
+import { HIDDEN, Secret } from './secret.ts';
 
 const REFERENCE = /\$\{(env|file):([^}]+)\}/g;
 
@@ -82,6 +82,31 @@ export function resolveSecrets(
   }
   // Entries, not assignments: a key `__proto__` stays a key, never the prototype of what validation reads.
   return { properties: Object.fromEntries(resolved), issues };
+}
+
+/** Shortest text {@link hideResolved} looks for: shorter pieces are words of any message. */
+const MIN_HIDDEN_CHARS = 4;
+
+/**
+ * The issues with every resolved value (and each comma-separated item of one) replaced by `[hidden]`. Values of
+ * references are {@link Secret}s, so messages built from them say `[hidden]` already; this covers checks that
+ * read a resolved value as plain text after parsing it (a URL, a list item) in the operator's files.
+ */
+export function hideResolved(
+  issues: readonly ConfigIssue[],
+  resolved: Readonly<Record<string, unknown>>,
+): ConfigIssue[] {
+  const pieces = Object.values(resolved)
+    .filter((value): value is Secret => value instanceof Secret)
+    .flatMap((secret) => [secret.reveal(), ...secret.reveal().split(',')])
+    .map((piece) => piece.trim())
+    .filter((piece) => piece.length >= MIN_HIDDEN_CHARS)
+    .sort((a, b) => b.length - a.length);
+  if (pieces.length === 0) return [...issues];
+  return issues.map((issue) => ({
+    ...issue,
+    message: pieces.reduce((message, piece) => message.split(piece).join(HIDDEN), issue.message),
+  }));
 }
 
 function missing(reference: Reference, problem: string): string {

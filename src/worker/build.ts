@@ -13,6 +13,7 @@ import {
   type ConnectorDefinition,
   connectorSchema,
   parseOptions,
+  hideResolved,
   type ReferencePolicy,
   resolveSecrets,
   type Schema,
@@ -82,10 +83,11 @@ export function validateConnector(
   // One error per unresolvable reference: the empty value it leaves would also be reported as missing.
   const unresolved = new Set(secrets.issues.map((issue) => issue.path));
   const skipped = offline ? offlineSkips(definition.config, path) : [];
-  const issues = all.filter(
+  const kept = all.filter(
     (issue, index) =>
       !skipped.includes(issue.path) && (index < secrets.issues.length || !unresolved.has(issue.path)),
   );
+  const issues = hideResolved(kept, secrets.properties);
   if (issues.length > 0 || offline || checked.connector === undefined) return { issues, skipped };
   return { connector: checked.connector, issues, skipped };
 }

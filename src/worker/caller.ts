@@ -10,6 +10,7 @@ import {
   hostRules,
   hostsOf,
   type OptionSpec,
+  type ReferencePolicy,
   resolveSecrets,
   reveal,
   Secret,
@@ -52,8 +53,20 @@ export function operatorHosts(definitions: readonly ConnectorDefinition[]): stri
 }
 
 /**
- * Everything the policy refuses in a definition from an API caller (its references are checked when it is
- * validated with {@link CallerPolicy.references}).
+ * The reference policy for a definition from an API caller, to validate it with: references only in its secret
+ * options, to allowed variables and files.
+ * @param previous the stored definition it replaces: what it already holds is the operator's and passes.
+ */
+export function callerReferences(
+  policy: CallerPolicy,
+  config: Readonly<Record<string, unknown>>,
+  previous: Readonly<Record<string, unknown>> | undefined,
+): ReferencePolicy {
+  return policy.references(previous, specLookup(config));
+}
+
+/**
+ * Everything the policy refuses besides references: file options and destinations.
  * @param previous the stored definition it replaces: what it already holds is the operator's and passes.
  */
 export function callerIssues(

@@ -15,7 +15,7 @@ import {
 } from '../config/index.ts';
 import { Connector, createEngineMetrics, type EngineMetrics } from '../engine/index.ts';
 import { buildConnector, validateConnector } from './build.ts';
-import { callerIssues, callerPolicyFor } from './caller.ts';
+import { callerIssues, callerPolicyFor, callerReferences } from './caller.ts';
 import { ConnectorExistsError, ConnectorNotFoundError, InvalidConnectorError } from './errors.ts';
 import { alterOffsets, type OffsetRow, readOffsets, readPartitionLags, resetOffsets } from './offsets.ts';
 import { type OptionEntry, optionsOf, redactDefinition } from './options.ts';
@@ -150,7 +150,9 @@ export class Worker {
     const previous = this.#slots.get(definition.name)?.config;
     return [
       ...callerIssues(this.#callers, definition.config, previous),
-      ...validateConnector(definition, { references: this.#callers.references(previous) }).issues,
+      ...validateConnector(definition, {
+        references: callerReferences(this.#callers, definition.config, previous),
+      }).issues,
     ];
   }
 

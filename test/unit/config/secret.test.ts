@@ -111,6 +111,22 @@ describe('a connector file whose reference lands in an unrelated key', () => {
     expect(JSON.stringify(issues)).not.toContain('TOP-SECRET');
   });
 
+  it('hides a resolved value that a later check reads as plain text (a URL)', () => {
+    vi.stubEnv('LOGBRIDGE_TEST_URI', 'TOP-SECRET-42-not-a-url');
+    const { issues } = validateConnector({
+      name: 'leak',
+      config: {
+        topics: 'a',
+        'kafka.bootstrap.servers': 'k:9092',
+        'splunk.hec.uri': 'https://hec:8088,${env:LOGBRIDGE_TEST_URI}',
+        'splunk.hec.token': 't',
+      },
+    });
+    expect(issues.map((i) => i.path)).toEqual(['config.splunk.hec.uri']);
+    expect(issues[0]?.message).toContain('[hidden]');
+    expect(JSON.stringify(issues)).not.toContain('TOP-SECRET');
+  });
+
   it.each([
     ['splunk.hec.uri', 'https://user:pw-in-url@hec:8088', 'splunk.hec.token'],
     ['mqtt.url', 'mqtt://user:pw-in-url@broker:1883', 'mqtt.password'],
