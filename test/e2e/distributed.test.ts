@@ -2,6 +2,7 @@
  * Distributed mode: two logbridge processes share a config topic. A connector created through one runs on both
  * (they share its partitions), a pause sent to the other pauses both, and the definitions survive a restart.
  */
+import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HecServer } from '../support/hec/index.ts';
 import {
@@ -62,6 +63,12 @@ describe('distributed mode', () => {
       ...(kafka.caFile === undefined ? {} : { LOGBRIDGE_SSL_CA_LOCATION: kafka.caFile }),
       EVENTHUBS_CONNECTION_STRING: sasl.connectionString,
       HEC_TOKEN: hec.token,
+      // What the operator lets API callers use: the connector below is created over REST.
+      LOGBRIDGE_CONFIG_PROVIDERS_ENV_ALLOWED_NAMES: 'EVENTHUBS_CONNECTION_STRING,HEC_TOKEN',
+      LOGBRIDGE_REST_CONNECTORS_ALLOWED_HOSTS: '127.0.0.1,localhost',
+      ...(kafka.caFile === undefined
+        ? {}
+        : { LOGBRIDGE_CONFIG_PROVIDERS_FILE_ALLOWED_PATHS: dirname(kafka.caFile) }),
     };
     const a = await startLogbridge({ connectors: [], env });
     const b = await startLogbridge({ connectors: [], env });

@@ -3,6 +3,7 @@
  * documentation, the KIP-875 offsets rules (400 while running, success once STOPPED), and a resume that consumes
  * exactly from the altered offsets.
  */
+import { dirname } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, buildApi } from '../../../src/api/index.ts';
@@ -24,7 +25,14 @@ let base: string;
 beforeAll(async () => {
   hec = await startHecServer();
   const levels = new LogLevels('warn', 'test');
-  worker = new Worker(loadWorkerConfig(undefined, {}), levels.root);
+  // What the operator lets API callers reach: the connector below is created over REST.
+  const callers = {
+    LOGBRIDGE_REST_CONNECTORS_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    ...(kafka.caFile === undefined
+      ? {}
+      : { LOGBRIDGE_CONFIG_PROVIDERS_FILE_ALLOWED_PATHS: dirname(kafka.caFile) }),
+  };
+  worker = new Worker(loadWorkerConfig(undefined, callers), levels.root);
   api = buildApi({
     service: worker,
     workerId: 'test:8083',
