@@ -52,6 +52,9 @@ LABEL org.opencontainers.image.title="logbridge" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.base.name="docker.io/library/node:24-slim"
 # In a container the REST API (health, readiness, metrics) must be reachable from outside: bind every interface.
+# Closed by default: on a non-loopback address logbridge refuses to start without a token
+# (-e LOGBRIDGE_REST_AUTH_TOKEN=… or a secret file in LOGBRIDGE_REST_AUTH_TOKEN_FILE; LB_REST_UNPROTECTED), unless
+# LOGBRIDGE_REST_AUTH_REQUIRED=false is given explicitly.
 # Connector files (*.json) placed in /etc/logbridge/connectors start with the worker.
 ENV NODE_ENV=production \
     LOGBRIDGE_REST_HOST=0.0.0.0 \

@@ -50,6 +50,19 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 {{- end -}}
 
+{{/* The Secret holding the REST tokens: worker.restAuth.existingSecret, or the one the chart generates. */}}
+{{- define "logbridge.restAuthSecret" -}}
+{{- default (printf "%s-rest-auth" (include "logbridge.fullname" .)) .Values.worker.restAuth.existingSecret -}}
+{{- end -}}
+
+{{/* Directories whose files REST callers' connectors may name: the Secret's mount and the extra volume mounts. */}}
+{{- define "logbridge.allowedPaths" -}}
+{{- $paths := list -}}
+{{- if .Values.secrets.existingSecret -}}{{- $paths = append $paths (include "logbridge.secretsPath" .) -}}{{- end -}}
+{{- range .Values.extraVolumeMounts -}}{{- $paths = append $paths .mountPath -}}{{- end -}}
+{{- join "," $paths -}}
+{{- end -}}
+
 {{/* Fixed paths inside the pod (documented in README.md; connectors refer to them). */}}
 {{- define "logbridge.secretsPath" -}}/var/run/secrets/logbridge{{- end -}}
 {{- define "logbridge.connectorsPath" -}}/etc/logbridge/connectors{{- end -}}

@@ -61,8 +61,11 @@ Checks that values.schema.json cannot express (they need several values at once)
 {{- if lt $heapMiB 64 -}}
 {{- fail (printf "the V8 heap would be %v MiB: resources.limits.memory (%v MiB) is too small for logbridge; give it at least 256Mi" $heapMiB $limitMiB) -}}
 {{- end -}}
-{{- if and $v.worker.restAuth.enabled (not $v.secrets.existingSecret) -}}
-{{- fail (printf "worker.restAuth.enabled needs secrets.existingSecret: the REST token is read from its key %s" $v.worker.restAuth.secretKey) -}}
+{{- if and $v.worker.restAuth.enabled (eq $v.worker.restAuth.secretKey $v.worker.restAuth.metricsSecretKey) -}}
+{{- fail (printf "worker.restAuth.metricsSecretKey must differ from worker.restAuth.secretKey (%s): the scrape token must not be the admin token" $v.worker.restAuth.secretKey) -}}
+{{- end -}}
+{{- if and $v.worker.restAuth.enabled $v.worker.restAuth.existingSecret (eq $v.worker.restAuth.existingSecret $v.secrets.existingSecret) -}}
+{{- fail (printf "worker.restAuth.existingSecret must not be secrets.existingSecret (%s): that one is mounted as files that connectors may refer to" $v.secrets.existingSecret) -}}
 {{- end -}}
 {{- if and $v.autoscaling.enabled (gt (int64 $v.autoscaling.minReplicas) (int64 $v.autoscaling.maxReplicas)) -}}
 {{- fail (printf "autoscaling.minReplicas (%v) is above autoscaling.maxReplicas (%v)" $v.autoscaling.minReplicas $v.autoscaling.maxReplicas) -}}

@@ -10,8 +10,11 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseConnectionString } from '../../../src/sources/kafka/index.ts';
+import { checkExposure } from '../../../src/api/index.ts';
+import { loadWorkerConfig } from '../../../src/config/index.ts';
 import { validateConnector } from '../../../src/worker/index.ts';
 import { repoRoot } from './helm.ts';
+import { imageEnv } from './image.ts';
 
 interface DependsOn {
   readonly condition: 'service_started' | 'service_healthy' | 'service_completed_successfully';
@@ -28,6 +31,7 @@ interface Service {
   readonly stop_grace_period?: string;
   readonly read_only?: boolean;
   readonly cap_drop?: readonly string[];
+  readonly ports?: readonly string[];
 }
 interface ComposeFile {
   readonly services: Readonly<Record<string, Service>>;
@@ -161,6 +165,21 @@ describe('docker-compose.yml', () => {
     expect(logbridge.healthcheck?.test.join(' ')).toContain('/readyz');
     const graceS = Number(/^(\d+)s$/.exec(logbridge.stop_grace_period ?? '')?.[1]);
     expect(graceS * 1000).toBeGreaterThan(Number(connector.config['drain.timeout.ms'] ?? '30000'));
+  });
+
+  it("gives logbridge a REST token, so the image's 0.0.0.0 starts protected, and publishes it on loopback only", () => {
+    const logbridge = service('logbridge');
+    const tokenFile = logbridge.environment?.['LOGBRIDGE_REST_AUTH_TOKEN_FILE'] ?? '';
+    const secretName = /^\/run\/secrets\/(.+)$/.exec(tokenFile)?.[1] ?? '';
+    expect(logbridge.secrets).toContain(secretName);
+    const file = join(repoRoot, compose.secrets[secretName]?.file ?? '');
+    const env = { ...imageEnv(), ...logbridge.environment, LOGBRIDGE_REST_AUTH_TOKEN_FILE: file };
+    const { rest } = loadWorkerConfig(undefined, env);
+    expect(rest.auth.token.length).toBeGreaterThan(16);
+    expect(checkExposure({ host: rest.host, token: rest.auth.token, required: rest.auth.required })).toBe(
+      false,
+    );
+    expect(logbridge.ports?.filter((port) => port.includes('8083'))).toEqual(['127.0.0.1:8083:8083']);
   });
 
   it('gives every interpolated variable a default', () => {

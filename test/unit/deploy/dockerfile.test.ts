@@ -5,7 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkExposure, UnprotectedApiError } from '../../../src/api/index.ts';
+import { loadWorkerConfig } from '../../../src/config/index.ts';
 import { repoRoot } from './helm.ts';
+import { imageEnv } from './image.ts';
 
 interface Instruction {
   readonly keyword: string;
@@ -121,6 +124,20 @@ describe('Dockerfile', () => {
     expect(env).toContain('LOGBRIDGE_REST_HOST=0.0.0.0');
     expect(env).toContain('LOGBRIDGE_CONNECTORS_DIR=/etc/logbridge/connectors');
     expect(env).not.toMatch(/TOKEN|PASSWORD|SECRET|CONNECTION_STRING/);
+  });
+
+  it('refuses to start on 0.0.0.0 without a token: logbridge run with the image environment', () => {
+    const exposure = (env: Record<string, string>): boolean => {
+      const { rest } = loadWorkerConfig(undefined, env);
+      return checkExposure({ host: rest.host, token: rest.auth.token, required: rest.auth.required });
+    };
+    const env = imageEnv();
+    expect(env['LOGBRIDGE_REST_HOST']).toBe('0.0.0.0');
+    expect(Object.keys(env)).not.toContain('LOGBRIDGE_REST_AUTH_REQUIRED');
+    expect(() => exposure(env)).toThrow(UnprotectedApiError);
+    // docker run -e LOGBRIDGE_REST_AUTH_TOKEN=… (or _FILE) starts it; an open API only when asked for, and it warns.
+    expect(exposure({ ...env, LOGBRIDGE_REST_AUTH_TOKEN: 'a-token' })).toBe(false);
+    expect(exposure({ ...env, LOGBRIDGE_REST_AUTH_REQUIRED: 'false' })).toBe(true);
   });
 
   it('carries the OCI labels, with the version of package.json', () => {

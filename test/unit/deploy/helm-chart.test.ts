@@ -270,20 +270,28 @@ describe('the chart with production-like values', () => {
     expect(hpa.spec).toMatchObject({ minReplicas: 3, maxReplicas: 12 });
   });
 
-  it('reads the REST token from the Secret and scrapes /metrics with it', () => {
+  it('reads the REST tokens from their own Secret and scrapes /metrics with the read-only one', () => {
     const c = container(only(manifests, 'Deployment') as Deployment);
     expect(c.env).toContainEqual({
       name: 'LOGBRIDGE_REST_AUTH_TOKEN',
-      valueFrom: { secretKeyRef: { name: 'logbridge-prod', key: 'rest-auth-token' } },
+      valueFrom: { secretKeyRef: { name: 'logbridge-prod-rest-auth', key: 'rest-auth-token' } },
+    });
+    expect(c.env).toContainEqual({
+      name: 'LOGBRIDGE_REST_METRICS_TOKEN',
+      valueFrom: { secretKeyRef: { name: 'logbridge-prod-rest-auth', key: 'metrics-token' } },
     });
     const monitor = only(manifests, 'ServiceMonitor') as Manifest & { spec: { endpoints: unknown[] } };
     expect(monitor.spec.endpoints).toContainEqual(
       expect.objectContaining({
         port: 'http',
         path: '/metrics',
-        authorization: { type: 'Bearer', credentials: { name: 'logbridge-prod', key: 'rest-auth-token' } },
+        authorization: {
+          type: 'Bearer',
+          credentials: { name: 'logbridge-prod-rest-auth', key: 'metrics-token' },
+        },
       }),
     );
+    expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
   });
 
   it('ships the Grafana dashboard as a ConfigMap for the sidecar', () => {

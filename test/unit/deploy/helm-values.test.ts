@@ -112,8 +112,12 @@ const chartCases: readonly { values: string; message: string }[] = [
     message: 'podDisruptionBudget.minAvailable (2) must be below the replica count (2)',
   },
   {
-    values: `${plainConnector}\nsecrets: {existingSecret: ""}\nworker: {restAuth: {enabled: true}}`,
-    message: 'worker.restAuth.enabled needs secrets.existingSecret',
+    values: `${plainConnector}\nworker: {restAuth: {metricsSecretKey: rest-auth-token}}`,
+    message: 'worker.restAuth.metricsSecretKey must differ from worker.restAuth.secretKey',
+  },
+  {
+    values: `${plainConnector}\nworker: {restAuth: {existingSecret: logbridge-credentials}}`,
+    message: 'worker.restAuth.existingSecret must not be secrets.existingSecret',
   },
 ];
 
