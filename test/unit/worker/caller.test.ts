@@ -192,7 +192,30 @@ describe('what the operator wrote', () => {
   });
 });
 
+describe("the worker's own secrets", () => {
+  it('keeps the REST token file out of reach even under the allowed paths', () => {
+    writeFileSync(join(secrets, 'rest-token'), 'admin-token-must-not-leak\n');
+    const w = worker({ LOGBRIDGE_REST_AUTH_TOKEN_FILE: join(secrets, 'rest-token') });
+    const issues = w.validate(fromCaller({ 'splunk.hec.token': `\${file:${secrets}/rest-token}` }));
+    expect(messages(issues)).toEqual([expect.stringContaining('outside the directories') as unknown]);
+    expect(JSON.stringify(issues)).not.toContain('must-not-leak');
+  });
+});
+
 describe('connector names', () => {
+  it('ignores a stored connector whose name no file or REST call may have (config topic)', async () => {
+    const config = loadWorkerConfig(undefined, {});
+    const w = new Worker(config, pino({ level: 'silent' }), {
+      store: new MemoryConfigStore([
+        { name: '__proto__', config: operator.config, target: 'STOPPED' },
+        { name: 'fine', config: operator.config, target: 'STOPPED' },
+      ]),
+    });
+    await w.open();
+    expect(w.names()).toEqual(['fine']);
+    await w.stop();
+  });
+
   it.each(['a/b', '../../etc', '__proto__', '', '.hidden'])('refuses %j from an API caller', async (name) => {
     const w = worker();
     await expect(w.create({ name, config: fromCaller({}) })).rejects.toThrow(
