@@ -33,11 +33,38 @@ export async function createTopic(
     replicationFactor: 1,
     configEntries: Object.entries(options.config ?? {}).map(([name, value]) => ({ name, value })),
   };
-  const created = await withAdmin(broker, (admin) =>
-    admin.createTopics({ topics: [topic], waitForLeaders: true }),
-  );
+  const created = await withAdmin(broker, async (admin) => {
+    try {
+      return await admin.createTopics({ topics: [topic], waitForLeaders: true });
+    } catch (error) {
+      // kafkajs created the topic but gave up waiting for its leaders: wait longer ourselves.
+      if (!(error instanceof Error) || !/does not host this topic-partition/.test(error.message)) throw error;
+      await waitForLeaders(admin, topic.topic, topic.numPartitions ?? 1);
+      return true;
+    }
+  });
   if (!created) throw new Error(`topic ${topic.topic} already exists on ${broker.bootstrap}`);
   return topic.topic;
+}
+
+/**
+ * Polls metadata until every partition of a new topic has a leader. kafkajs' own `waitForLeaders` gives up after its
+ * few metadata retries with UNKNOWN_TOPIC_OR_PARTITION when a loaded machine makes the KRaft controller slow to
+ * publish the topic; this waits up to 60 s.
+ */
+async function waitForLeaders(admin: Admin, topic: string, partitions: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const led = topics[0]?.partitions.filter(({ leader }) => leader >= 0).length ?? 0;
+      if (led === partitions) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topic ${topic}: not every partition has a leader after 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**

@@ -71,7 +71,7 @@ export interface ConsumeAllOptions {
 
 /**
  * Reads a topic from the beginning with a throw-away consumer group, e.g. to check a dead-letter topic. Returns
- * once `expected` records were read (possibly a few more, if more arrived in the same fetch), sorted by partition
+ * once `expected` records were read (possibly a few more, if more arrived in the same fetch), each once, sorted by partition
  * and offset. Commits nothing.
  *
  * @throws Error saying how many records were read, per partition, when fewer than expected arrive in `timeoutMs`
@@ -89,7 +89,9 @@ export async function consumeAll(
     maxWaitTimeInMs: 100,
     maxBytesPerPartition: 16 * 1024 * 1024,
   });
-  const records: ConsumedRecord[] = [];
+  // Keyed by partition and offset: a reader that rejoins (a broker restart, a slow join) fetches again from the
+  // start, and a record read twice is still one record of the topic.
+  const byPosition = new Map<string, ConsumedRecord>();
   const { promise: enough, resolve } = Promise.withResolvers<undefined>();
   try {
     await consumer.connect();
@@ -97,16 +99,23 @@ export async function consumeAll(
     await consumer.run({
       autoCommit: false,
       eachBatch: ({ batch }) => {
-        for (const message of batch.messages) records.push(toConsumedRecord(batch.partition, message));
-        if (records.length >= expected) resolve(undefined);
+        for (const message of batch.messages) {
+          byPosition.set(
+            `${String(batch.partition)}:${message.offset}`,
+            toConsumedRecord(batch.partition, message),
+          );
+        }
+        if (byPosition.size >= expected) resolve(undefined);
         return Promise.resolve();
       },
     });
-    await withTimeout(enough, timeoutMs, () => shortfall(topic, records, expected, timeoutMs));
+    await withTimeout(enough, timeoutMs, () =>
+      shortfall(topic, [...byPosition.values()], expected, timeoutMs),
+    );
   } finally {
     await consumer.disconnect();
   }
-  return records.sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset));
+  return [...byPosition.values()].sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset));
 }
 
 function toConsumedRecord(
