@@ -28,6 +28,7 @@ export class Committer {
   readonly #lastAt = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> = Promise.resolve();
+  #failing = false;
   #onCommitted: (offsets: readonly CommitOffset[]) => void = () => undefined;
 
   constructor(tracker: CheckpointTracker, source: Source, options: CommitOptions, logger: Logger) {
@@ -40,6 +41,11 @@ export class Committer {
   /** Called after each successful commit (metrics). */
   onCommitted(listener: (offsets: readonly CommitOffset[]) => void): void {
     this.#onCommitted = listener;
+  }
+
+  /** True when the last commit attempt failed (until one succeeds). */
+  get failing(): boolean {
+    return this.#failing;
   }
 
   /** Starts the timer. */
@@ -68,18 +74,26 @@ export class Committer {
   }
 
   async #commitOnce(): Promise<boolean> {
-    const offsets = this.#tracker.committable();
+    const due = this.#tracker.committable();
+    if (due.length === 0) return true;
+    await sleep(this.#waitForGap(due));
+    // Read again after the wait: a new assignment meanwhile drops what was tracked, and those offsets with it.
+    const dueKeys = new Set(due.map(partitionKey));
+    const offsets = this.#tracker.committable().filter((o) => dueKeys.has(partitionKey(o)));
     if (offsets.length === 0) return true;
-    await sleep(this.#waitForGap(offsets));
+    const epoch = this.#tracker.epoch;
     try {
       await this.#source.commit(offsets);
     } catch (error) {
+      this.#failing = true;
       this.#logger.warn({ err: asBridgeError(error), partitions: offsets.length }, 'offset commit failed');
       return false;
     }
+    this.#failing = false;
     const now = Date.now();
     for (const offset of offsets) this.#lastAt.set(partitionKey(offset), now);
-    this.#tracker.markCommitted(offsets);
+    // Partitions dropped during the commit start again from what the log has: nothing of theirs is marked.
+    if (this.#tracker.epoch === epoch) this.#tracker.markCommitted(offsets);
     this.#onCommitted(offsets);
     return true;
   }

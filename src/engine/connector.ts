@@ -14,7 +14,6 @@ import { asBridgeError, type BridgeError } from './errors.ts';
 import type { EngineMetrics } from './metrics.ts';
 import { type ErrorTolerance, Pipeline } from './pipeline.ts';
 import type { SourceRecord, TopicPartition } from './record.ts';
-import { partitionKey } from './record.ts';
 import type { Sink } from './sink.ts';
 import type { Source, SourceContext } from './source.ts';
 import { CheckpointTracker } from './tracker.ts';
@@ -54,6 +53,8 @@ export class Connector implements SourceContext {
   #state: ConnectorState = 'UNASSIGNED';
   #failure: BridgeError | undefined;
   #draining = false;
+  /** True while `ready` waits for the budget to drain (not for an operator pause). */
+  #waitingForBudget = false;
   #resumed: PromiseWithResolvers<void> | undefined;
   readonly #removeSampler: () => void;
 
@@ -73,6 +74,8 @@ export class Connector implements SourceContext {
       onFatal: (cause) => {
         void this.#fail(cause);
       },
+      waitingForBudget: () =>
+        this.#waitingForBudget && !this.#draining && this.#state === 'RUNNING' && !this.#committer.failing,
     });
     this.#committer = new Committer(this.#tracker, parts.source, parts.commit, parts.logger);
     this.#offsets = new OffsetsWatch(parts.source, connector, metrics, parts.logger);
@@ -195,21 +198,30 @@ export class Connector implements SourceContext {
     // Settled records count until committed: commit as soon as allowed (not at the next tick) to free the budget.
     const committing = setInterval(() => void this.#committer.commit(), this.#parts.commit.minGapMs);
     void this.#committer.commit();
+    this.#waitingForBudget = true;
     try {
       await this.#budget.belowLowWater(signal);
     } finally {
+      this.#waitingForBudget = false;
       clearInterval(committing);
     }
     metrics.sourcePaused.set({ connector }, 0);
   }
 
   assigned(partitions: readonly TopicPartition[]): void {
-    const keep = new Set(partitions.map(partitionKey));
-    const revoked = this.#tracker.partitions().filter((tp) => !keep.has(partitionKey(tp)));
-    this.#tracker.revoke(revoked);
-    this.#pipeline.revoke(revoked);
+    // Kept partitions too: another member may have owned them meanwhile, what was tracked of them is stale.
+    const dropped = this.#forget(this.#tracker.partitions());
     this.#parts.metrics.rebalances.inc({ connector: this.#parts.name });
-    this.#parts.logger.info({ assigned: partitions.length, revoked: revoked.length }, 'partitions assigned');
+    this.#parts.logger.info({ assigned: partitions.length, restarted: dropped }, 'partitions assigned');
+  }
+
+  revoked(partitions: readonly TopicPartition[]): void {
+    const dropped = this.#forget(partitions);
+    this.#parts.logger.info({ revoked: partitions.length, dropped }, 'partitions revoked');
+  }
+
+  caughtUp(partition: TopicPartition, caughtUp: boolean): void {
+    this.#pipeline.caughtUp(partition, caughtUp);
   }
 
   async revoking(): Promise<void> {
@@ -226,6 +238,14 @@ export class Connector implements SourceContext {
       { topic: partition.topic, partition: partition.partition, policy },
       `committed offset out of range (expired by retention?): the partition restarts at the ${policy} offset`,
     );
+  }
+
+  /** Drops what is tracked of these partitions (never committed): @returns how many of them were tracked. */
+  #forget(partitions: readonly TopicPartition[]): number {
+    const before = this.#tracker.partitions().length;
+    this.#tracker.revoke(partitions);
+    this.#pipeline.revoke(partitions);
+    return before - this.#tracker.partitions().length;
   }
 
   /** Runs `step` until it succeeds, the connector stops, or it fails fatally (then the connector FAILS). */

@@ -26,17 +26,34 @@ export interface EventMeta {
 
 /**
  * One log event. Usually one per record; a split record yields several (each with the same `record`), and a
- * reassembled line (CRI `P` fragments) lists the other records it was built from in `joined`, so that every one of
- * them settles only when the whole line is delivered.
+ * reassembled line (CRI `P` fragments) lists in `joined` the events it was built from, so that every record whose
+ * content it carries settles only when the whole line reaches its outcome.
  */
 export interface LogEvent {
   /** The record this event came from: its coordinates travel with the event. */
   readonly record: SourceRecord;
-  /** Further records whose content this event carries (reassembled lines). */
-  readonly joined?: readonly SourceRecord[];
+  /**
+   * The events whose content this one carries (the fragments of a reassembled line, the last one included), as the
+   * stateful transform that joined them received them. Their records settle with this event, and the hold each
+   * fragment took while it was kept passes to this event (see `StatefulTransform`).
+   */
+  readonly joined?: readonly LogEvent[];
   /** A JSON object for structured logs, a string for plain text. */
   readonly body: JsonObject | string;
   /** Event time, epoch milliseconds. */
   readonly timeMs: number;
   readonly meta: EventMeta;
+}
+
+/** @returns every record whose content `event` carries: its own, then those of the events it joined, each once. */
+export function recordsOf(event: LogEvent): SourceRecord[] {
+  if (event.joined === undefined) return [event.record];
+  const records = new Set<SourceRecord>();
+  collect(event, records);
+  return [...records];
+}
+
+function collect(event: LogEvent, into: Set<SourceRecord>): void {
+  into.add(event.record);
+  if (event.joined !== undefined) for (const part of event.joined) collect(part, into);
 }

@@ -5,7 +5,7 @@
  */
 export type { RecordPosition, SourceRecord, TopicPartition, PartitionKey, CommitOffset } from './record.ts';
 export { partitionKey } from './record.ts';
-export type { JsonValue, JsonObject, EventMeta, LogEvent } from './event.ts';
+export { type JsonValue, type JsonObject, type EventMeta, type LogEvent, recordsOf } from './event.ts';
 export {
   BridgeError,
   type Disposition,

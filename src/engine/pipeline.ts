@@ -1,21 +1,24 @@
 /**
  * The pipeline of one connector: decode a record, run the transform chain, fan the events out to every sink driver,
- * and hold the record's ticket until each delivery ended (delivered, dropped on purpose, or dead-lettered).
+ * and keep the record's ticket held until every event carrying its content reached an outcome (delivered to every
+ * sink, dropped on purpose, dead-lettered) — see holds.ts.
  * @module
  */
 import type { Logger } from 'pino';
-import { Backoff, type BackoffOptions, sleep } from './backoff.ts';
+import type { BackoffOptions } from './backoff.ts';
 import type { DeadLetterQueue, FailureStage } from './dead-letter.ts';
 import type { Decoded } from './decode.ts';
-import { asBridgeError, type BridgeError, InvalidUtf8Error, UntoleratedError } from './errors.ts';
+import { asBridgeError, type BridgeError, InvalidUtf8Error } from './errors.ts';
 import { hasCutEdges, repairCutEdges } from './utf8-boundary.ts';
-import type { LogEvent } from './event.ts';
+import { type LogEvent, recordsOf } from './event.ts';
 import type { EngineMetrics } from './metrics.ts';
 import { partitionKey, type SourceRecord, type TopicPartition } from './record.ts';
-import { type ChainResult, TransformChain } from './chain.ts';
+import { type ChainFailure, type ChainRun, TransformChain } from './chain.ts';
+import { DeadLetterWriter } from './dead-letter-writer.ts';
+import { Holds } from './holds.ts';
+import { ReadingClocks } from './reading-clock.ts';
 import { SinkDriver } from './sink-driver.ts';
 import type { Sink } from './sink.ts';
-import type { Ticket } from './tracker.ts';
 import type { CheckpointTracker } from './tracker.ts';
 import type { NamedTransform } from './transform.ts';
 
@@ -37,17 +40,28 @@ export interface PipelineParts {
   readonly signal: AbortSignal;
   /** The connector must fail: called once per fatal error. */
   readonly onFatal: (cause: BridgeError) => void;
+  /**
+   * True while the source waits for the budget to drain (not for an operator pause, a drain or failing commits):
+   * when nothing but kept events is in flight then, only letting them go can free the budget.
+   */
+  readonly waitingForBudget: () => boolean;
 }
+
+/** How often stateful transforms are asked for events whose time is up, ms. */
+const FLUSH_EVERY_MS = 1000;
 
 /** Record → events → sinks, with settlement. */
 export class Pipeline {
   readonly #parts: PipelineParts;
   readonly #drivers: readonly SinkDriver[];
   readonly #chain: TransformChain;
-  /** Tickets of records not yet settled (a Map, not a WeakMap: ephemerons are costly for the GC at this rate). */
-  readonly #tickets = new Map<SourceRecord, Ticket>();
-  /** Records kept by a stateful transform (partial lines): each holds one extra hold on its ticket. */
-  readonly #held = new Set<SourceRecord>();
+  readonly #holds = new Holds();
+  readonly #deadLetters: DeadLetterWriter;
+  readonly #clocks = new ReadingClocks();
+  /** Deliveries pushed to sinks and not yet ended (one per event and sink). */
+  #deliveries = 0;
+  /** When the last flush saw reading stalled (nothing in flight but kept events, the budget full). */
+  #stallSeenAt: number | undefined;
   /** Records whose text ends or starts inside a multi-byte character (see utf8-boundary.ts). */
   readonly #cut = new Set<SourceRecord>();
   #flushTimer: NodeJS.Timeout | undefined;
@@ -56,19 +70,19 @@ export class Pipeline {
     this.#parts = parts;
     const options = { signal: parts.signal, ...(parts.backoff ? { backoff: parts.backoff } : {}) };
     this.#drivers = parts.sinks.map((sink) => new SinkDriver(sink, this.#listenerFor(sink.id), options));
+    this.#deadLetters = new DeadLetterWriter(parts, this.#holds);
     this.#chain = new TransformChain(parts.transforms, {
       held: (event) => {
-        this.#hold(event);
+        this.#holds.keep(event);
       },
       dropped: (event, transform) => {
         this.#dropped('TRANSFORMATION', transform);
-        this.#releaseHeld(event);
       },
     });
     if (this.#chain.stateful) {
       this.#flushTimer = setInterval(() => {
         this.#flushChain(Date.now());
-      }, 1000);
+      }, FLUSH_EVERY_MS);
       this.#flushTimer.unref();
       parts.signal.addEventListener(
         'abort',
@@ -84,9 +98,9 @@ export class Pipeline {
     return this.#drivers;
   }
 
-  /** Records currently held by stateful transforms (they cannot settle before more records arrive). */
+  /** Distinct records held by stateful transforms (they cannot settle before more records arrive). */
   get held(): number {
-    return this.#held.size;
+    return this.#holds.keptRecords;
   }
 
   /** Takes one record from the source. */
@@ -98,12 +112,12 @@ export class Pipeline {
       return;
     }
     metrics.recordsReceived.inc({ connector });
-    this.#tickets.set(record, ticket);
+    this.#holds.open(record, ticket);
     let decoded: Decoded;
     try {
       decoded = this.#parts.decode(record);
     } catch (error) {
-      this.#deadLetter(record, 'VALUE_CONVERTER', 'decode', asBridgeError(error));
+      this.#deadLetters.write(record, 'VALUE_CONVERTER', 'decode', asBridgeError(error));
       ticket.release();
       return;
     }
@@ -116,9 +130,9 @@ export class Pipeline {
     ticket.release();
   }
 
-  /** A record settled: forget its ticket. */
+  /** A record settled: forget it. */
   settled(record: SourceRecord): void {
-    this.#tickets.delete(record);
+    this.#holds.settled(record);
     this.#cut.delete(record);
   }
 
@@ -127,39 +141,61 @@ export class Pipeline {
     for (const driver of this.#drivers) driver.flush();
   }
 
-  /** Forgets revoked partitions' transform state and lets their held records go (never committed by us). */
+  /**
+   * Forgets these partitions' transform state and reading clocks, and lets their held records go (never committed
+   * by us): revoked, or starting again from their committed offsets.
+   */
   revoke(partitions: readonly TopicPartition[]): void {
+    if (partitions.length === 0) return;
+    const keys = new Set(partitions.map(partitionKey));
     this.#chain.revoke(partitions);
-    const revoked = new Set(partitions.map(partitionKey));
-    for (const record of this.#held) {
-      if (!revoked.has(partitionKey(record.position))) continue;
-      this.#held.delete(record);
-      this.#tickets.get(record)?.release();
-    }
+    this.#holds.revoke(keys);
+    this.#clocks.forget(keys);
+  }
+
+  /** The source reports whether it has handed over every record of `partition` the log held (reading-clock.ts). */
+  caughtUp(partition: TopicPartition, caughtUp: boolean): void {
+    if (this.#chain.stateful) this.#clocks.caughtUp(partitionKey(partition), caughtUp, Date.now());
   }
 
   #flushChain(nowMs: number): void {
-    for (const result of this.#chain.flush(nowMs)) this.#handle(result, undefined);
+    const stalled =
+      this.#holds.keptEvents > 0 &&
+      this.#deliveries === 0 &&
+      this.#deadLetters.pending === 0 &&
+      this.#parts.waitingForBudget();
+    // Seen at two flushes in a row: a stall, not the moment between the last acknowledgement and the next commit.
+    if (stalled && this.#stallSeenAt !== undefined) this.#clocks.stalled(true, nowMs);
+    else if (!stalled) this.#clocks.stalled(false, nowMs);
+    this.#stallSeenAt = stalled ? (this.#stallSeenAt ?? nowMs) : undefined;
+    for (const run of this.#chain.flush((key) => this.#clocks.read(key, nowMs))) this.#handle(run, undefined);
   }
 
-  #handle(result: ChainResult, input: SourceRecord | undefined): void {
-    if (result.kind === 'events') {
-      this.#dispatch(this.#cut.size === 0 ? result.events : this.#joinCuts(result.events));
-      return;
-    }
-    // The whole record is dead-lettered (with the records of a partial line it completed): none of its events
-    // leaves, so none is delivered twice when the dead letters are replayed.
-    const records = new Set(recordsOf(result.event));
-    if (input !== undefined) records.add(input);
-    for (const record of records) this.#deadLetter(record, 'TRANSFORMATION', result.transform, result.cause);
-    this.#releaseHeld(result.event);
+  /**
+   * Gives every event of a run its outcome, then releases the holds of the kept events that the run's joins took
+   * over (only now: every event carrying their content has taken its own holds).
+   */
+  #handle(run: ChainRun, input: SourceRecord | undefined): void {
+    if (run.failure !== undefined) this.#deadLetterRun(run.failure, input);
+    else if (run.events.length > 0)
+      this.#dispatch(this.#cut.size === 0 ? run.events : this.#joinCuts(run.events));
+    if (run.joins !== undefined) for (const join of run.joins) this.#holds.passOn(join);
+  }
+
+  /** A transform refused an event: the run's record and every record its unfinished events carry are dead-lettered. */
+  #deadLetterRun(failure: ChainFailure, input: SourceRecord | undefined): void {
+    const records = new Set<SourceRecord>(input === undefined ? [] : [input]);
+    for (const event of failure.unfinished) for (const record of recordsOf(event)) records.add(record);
+    for (const record of records)
+      this.#deadLetters.write(record, 'TRANSFORMATION', failure.transform, failure.cause);
   }
 
   /** Events carrying cut characters: joined fragments make them whole; a cut never completed is dead-lettered. */
   #joinCuts(events: readonly LogEvent[]): LogEvent[] {
     const out: LogEvent[] = [];
     for (const event of events) {
-      if (!recordsOf(event).some((r) => this.#cut.has(r))) {
+      const records = recordsOf(event);
+      if (!records.some((r) => this.#cut.has(r))) {
         out.push(event);
         continue;
       }
@@ -171,33 +207,17 @@ export class Pipeline {
       const cause = new InvalidUtf8Error(
         'record value ends or starts inside a multi-byte character no other record completes',
       );
-      for (const record of recordsOf(event)) this.#deadLetter(record, 'VALUE_CONVERTER', 'decode', cause);
-      this.#releaseHeld(event);
+      for (const record of records) this.#deadLetters.write(record, 'VALUE_CONVERTER', 'decode', cause);
     }
     return out;
   }
 
-  #hold(event: LogEvent): void {
-    for (const record of recordsOf(event)) {
-      if (this.#held.has(record)) continue;
-      this.#held.add(record);
-      this.#tickets.get(record)?.retain();
-    }
-  }
-
-  #releaseHeld(event: LogEvent): void {
-    for (const record of recordsOf(event)) {
-      if (this.#held.delete(record)) this.#tickets.get(record)?.release();
-    }
-  }
-
   #dispatch(events: readonly LogEvent[]): void {
     const fanOut = this.#drivers.length;
-    for (const event of events)
-      for (const record of recordsOf(event)) this.#tickets.get(record)?.retain(fanOut);
     for (const event of events) {
+      this.#holds.retain(event, fanOut);
+      this.#deliveries += fanOut;
       for (const driver of this.#drivers) driver.push(event);
-      this.#releaseHeld(event);
     }
   }
 
@@ -206,15 +226,14 @@ export class Pipeline {
     return {
       delivered: (events) => {
         metrics.eventsSent.inc({ connector, sink, outcome: 'delivered' }, events.length);
-        for (const event of events)
-          for (const record of recordsOf(event)) this.#tickets.get(record)?.release();
+        this.#deliveries -= events.length;
+        for (const event of events) this.#holds.release(event);
       },
       rejected: (event, cause) => {
         metrics.eventsSent.inc({ connector, sink, outcome: 'rejected' });
-        for (const record of recordsOf(event)) {
-          this.#deadLetter(record, 'TASK_PUT', sink, cause);
-          this.#tickets.get(record)?.release();
-        }
+        this.#deliveries -= 1;
+        for (const record of recordsOf(event)) this.#deadLetters.write(record, 'TASK_PUT', sink, cause);
+        this.#holds.release(event);
       },
       fatal: onFatal,
       retrying: (cause, delayMs) => {
@@ -227,71 +246,4 @@ export class Pipeline {
   #dropped(stage: FailureStage, reason: string): void {
     this.#parts.metrics.eventsDropped.inc({ connector: this.#parts.connector, stage, reason });
   }
-
-  /**
-   * Dead-letters a record, holding its ticket until the write is acknowledged. When the record cannot be
-   * dead-lettered the hold is never released: the connector fails and no checkpoint passes this record.
-   */
-  #deadLetter(record: SourceRecord, stage: FailureStage, component: string, cause: BridgeError): void {
-    const { deadLetters, tolerance, connector, onFatal } = this.#parts;
-    const ticket = this.#tickets.get(record);
-    ticket?.retain();
-    if (deadLetters === undefined || tolerance === 'none') {
-      onFatal(
-        new UntoleratedError(
-          `record ${positionOf(record)} failed at ${stage} (${component}): ${cause.message}. To dead-letter such ` +
-            'records instead of failing, set errors.tolerance=all and errors.deadletterqueue.topic.name.',
-          { cause },
-        ),
-      );
-      return;
-    }
-    void this.#writeDeadLetter(deadLetters, record, { connector, stage, component, cause }).then(
-      (written) => {
-        if (written) ticket?.release();
-      },
-    );
-  }
-
-  async #writeDeadLetter(
-    queue: DeadLetterQueue,
-    record: SourceRecord,
-    failure: Parameters<DeadLetterQueue['write']>[1],
-  ): Promise<boolean> {
-    const { metrics, connector, logger, signal } = this.#parts;
-    const backoff = new Backoff(this.#parts.backoff);
-    while (!signal.aborted) {
-      try {
-        await queue.write(record, failure);
-        metrics.deadLetters.inc({ connector, stage: failure.stage, reason: failure.cause.code });
-        logger.warn(
-          {
-            position: positionOf(record),
-            stage: failure.stage,
-            component: failure.component,
-            err: failure.cause,
-          },
-          'record dead-lettered',
-        );
-        return true;
-      } catch (error) {
-        const cause = asBridgeError(error);
-        if (cause.disposition === 'fatal') {
-          this.#parts.onFatal(cause);
-          return false;
-        }
-        logger.warn({ err: cause }, 'dead-letter write failed, retrying');
-        await sleep(backoff.next(), signal);
-      }
-    }
-    return false;
-  }
-}
-
-function recordsOf(event: LogEvent): readonly SourceRecord[] {
-  return event.joined === undefined ? [event.record] : [event.record, ...event.joined];
-}
-
-function positionOf(record: SourceRecord): string {
-  return `${record.position.topic}/${record.position.partition}@${record.position.offset}`;
 }

@@ -1,6 +1,14 @@
 /**
  * The source contract: a source fetches records, hands them to the engine and commits the checkpoints the engine
- * computes. It never decides on its own what is committed.
+ * computes. It never decides on its own what is committed. What the engine relies on:
+ * - records of a partition are accepted in offset order, from the partition's committed offset on, and only while
+ *   the partition is this process's;
+ * - after `assigned`, every listed partition is read again from its committed offset (not from where reading was);
+ * - a partition this process lost is reported (`assigned` without it, or `revoked`) before records of a new owner's
+ *   time could be accepted for it;
+ * - `commit` resolves only once the log acknowledged every offset, for partitions still this process's;
+ * - `caughtUp` says when nothing of a partition waits to be read (kept partial lines time out only then).
+ * The model-based test (test/unit/engine/delivery-model.test.ts) drives the engine through this interface alone.
  * @module
  */
 import type { BridgeError } from './errors.ts';
@@ -8,16 +16,35 @@ import type { CommitOffset, SourceRecord, TopicPartition } from './record.ts';
 
 /** What the engine offers a running source. */
 export interface SourceContext {
-  /** Hands one record to the pipeline, in offset order per partition. */
+  /**
+   * Hands one record to the pipeline, in offset order per partition: a new object each time (the engine follows
+   * records by identity, so a record read again is a new copy).
+   */
   accept(record: SourceRecord): void;
   /** True when the in-flight budget is full (or the connector is pausing): stop fetching, then await `ready`. */
   isFull(): boolean;
   /** Resolves when fetching may go on (usage under the low-water mark), or when `signal` aborts. */
   ready(signal?: AbortSignal): Promise<void>;
-  /** The group gave this process a new assignment; partitions not in it are revoked. */
+  /**
+   * A new assignment (a new generation of a consumer group): every partition tracked so far is dropped, kept ones
+   * included, and the listed partitions are read again from their committed offsets. Commit what is settled first
+   * (`revoking`) while the old assignment still holds.
+   */
   assigned(partitions: readonly TopicPartition[]): void;
+  /**
+   * These partitions are no longer this process's (ownership lost or given up); the others carry on. What was
+   * tracked of them is dropped and never committed.
+   */
+  revoked(partitions: readonly TopicPartition[]): void;
   /** A rebalance started: commit what is settled while the partitions are still ours. */
   revoking(): Promise<void>;
+  /**
+   * Whether every record the log held for `partition` at the source's last look has been accepted: true once a read
+   * reached the log end and all of it was accepted, false as soon as records of it wait (read and not yet accepted,
+   * or reading paused). Partial lines age only while their partition is caught up; a partition never reported
+   * caught up keeps them until they complete, grow too large, or reading stalls with nothing else in flight.
+   */
+  caughtUp(partition: TopicPartition, caughtUp: boolean): void;
   /** The source cannot go on (e.g. authentication refused): the connector fails with this error. */
   failed(error: BridgeError): void;
   /**
@@ -49,7 +76,11 @@ export interface Source {
   readonly id: string;
   /** Connects and starts consuming; resolves once consumption has started. */
   start(context: SourceContext): Promise<void>;
-  /** Commits checkpoints; rejects with a BridgeError when the commit failed (it is retried later). */
+  /**
+   * Commits checkpoints. Resolves only once the log acknowledged every one of them for partitions this process
+   * still owns; otherwise rejects with a BridgeError (nothing is marked committed, and the same checkpoints are
+   * offered again later).
+   */
   commit(offsets: readonly CommitOffset[]): Promise<void>;
   /** Stops fetching and leaves the group; in-flight records are the engine's to drain before. */
   stop(): Promise<void>;

@@ -71,6 +71,7 @@ export class CheckpointTracker {
   readonly #partitions = new Map<PartitionKey, PartitionState>();
   readonly #budget: InFlightBudget;
   readonly #onSettled: ((record: SourceRecord) => void) | undefined;
+  #epoch = 0;
 
   /**
    * @param budget counts what is in flight.
@@ -100,6 +101,11 @@ export class CheckpointTracker {
     if (state.owned) state.watermark.settle(entry);
     else this.#budget.done(1);
     this.#onSettled?.(record);
+  }
+
+  /** Changes each time partitions are revoked: offsets read before then may belong to dropped state. */
+  get epoch(): number {
+    return this.#epoch;
   }
 
   /** Checkpoints that moved since the last commit, for the partitions still owned. */
@@ -134,6 +140,7 @@ export class CheckpointTracker {
    * before calling this.
    */
   revoke(partitions: readonly TopicPartition[]): void {
+    if (partitions.length > 0) this.#epoch += 1;
     for (const tp of partitions) {
       const key = partitionKey(tp);
       const state = this.#partitions.get(key);

@@ -24,8 +24,11 @@ export type TransformResult = LogEvent | readonly LogEvent[] | typeof DROP;
 export type TransformFn = (event: LogEvent) => TransformResult;
 
 /**
- * A transform with state per partition. Events it emits that were built from held events list the held records in
- * `record` and `joined`, so that each settles with the event.
+ * A transform with state per partition. The engine takes one hold on the records of every event the transform keeps
+ * (HOLD), so that no checkpoint passes them. An event emitted from kept events (from `apply` or `flush`) lists them
+ * in `joined` (the event that completed it too, when there is one): each kept event's hold passes to it, and is
+ * released once it reaches its own outcome. A kept event must be listed by exactly one emitted event, or by none
+ * while it stays kept.
  */
 export interface StatefulTransform<S> {
   /** A fresh state, for a newly seen partition. */
@@ -34,7 +37,9 @@ export interface StatefulTransform<S> {
   apply(state: S, event: LogEvent): TransformResult | typeof HOLD;
   /**
    * Events whose time is up (e.g. partial lines older than the age limit), removed from `state`. The engine calls it
-   * about once a second with the current time.
+   * about once a second. `nowMs` is the partition's reading clock, not the wall clock: it runs only while nothing of
+   * the partition waits to be read (or reading is stalled, see `Pipeline`), so that a kept event never times out
+   * while what completes it waits in the log behind logbridge's own backlog. Compare it only with earlier values.
    */
   flush(state: S, nowMs: number): readonly LogEvent[];
 }

@@ -2,7 +2,8 @@
  * `cri`: parses CRI log lines (`<time> <stream> <P|F> <log>`) and reassembles the `P` fragments of a long line,
  * per partition (the engine keeps one state per partition), stream and source (the file or container the line came
  * from). Fragments are held (their records stay unsettled, so no checkpoint passes them) until the `F` piece arrives;
- * a line that grows past `max.line.bytes`, or waits longer than `max.age.ms`, is sent as it is, marked
+ * a line that grows past `max.line.bytes`, or waits longer than `max.age.ms` on the partition's reading clock (which
+ * runs only while nothing of the partition waits to be read: see engine/reading-clock.ts), is sent as it is, marked
  * `partial: true`, and so is the rest of it when it comes. A line that is not CRI passes through untouched.
  *
  * Inputs: a text body that is a CRI line; a JSON body whose `log` field is one; or a record Fluent Bit's CRI parser
@@ -14,7 +15,6 @@ import {
   HOLD,
   type JsonObject,
   type LogEvent,
-  type SourceRecord,
   type StatefulTransform,
   type Template,
 } from '../engine/index.ts';
@@ -45,7 +45,7 @@ export const criSchema = defineSchema({
     type: 'int',
     min: 100,
     default: 5000,
-    doc: 'A partial line held this long (from when logbridge first held it; checked about once a second) is sent marked partial: true.',
+    doc: 'A partial line that waited this long while its partition was caught up (every record of it read: the rest is not in the log yet), or while reading was stalled, is sent marked partial: true (checked about once a second).',
   },
 });
 
@@ -69,7 +69,7 @@ interface Fragment {
 interface OpenLine {
   readonly fragments: Fragment[];
   bytes: number;
-  /** When `flush` first saw it: the age limit counts from there. */
+  /** The reading clock when `flush` first saw it: the age limit counts from there. */
   seenAtMs: number | undefined;
   /** Part of this line was already sent partial. */
   readonly continued: boolean;
@@ -78,12 +78,20 @@ interface OpenLine {
 /** Reassembly state of one partition. */
 export interface CriState {
   readonly open: Map<string, OpenLine>;
+  /** Entries of `open` that are markers (no fragments). */
+  markers: number;
 }
+
+/**
+ * Markers kept per partition: a marker waits for the rest of its line however long it takes, but a container that
+ * died mid-line never sends it; past this many, the oldest marker is forgotten.
+ */
+const MAX_MARKERS = 1000;
 
 /** Compiles `cri`. Counts `not_cri`, `reassembled`, `partial_size` and `partial_age`. */
 export function createCri(config: CriConfig, counters: TransformCounters): StatefulTransform<CriState> {
   return {
-    init: () => ({ open: new Map() }),
+    init: () => ({ open: new Map(), markers: 0 }),
     apply(state, event) {
       const fragment = fragmentOf(event, config.field);
       if (fragment === undefined) {
@@ -93,11 +101,13 @@ export function createCri(config: CriConfig, counters: TransformCounters): State
       if (!fragment.line.partial && state.open.size === 0) return lineOf([fragment], config.field, false);
       const key = `${config.source.render(event)}\u0000${fragment.line.stream}`;
       const open = state.open.get(key);
+      if (open !== undefined && open.fragments.length === 0) state.markers -= 1;
       if (!fragment.line.partial) {
         if (open === undefined) return lineOf([fragment], config.field, false);
         state.open.delete(key);
-        if (open.fragments.length > 0) counters.add('reassembled');
-        return lineOf([...open.fragments, fragment], config.field, open.continued);
+        if (open.fragments.length === 0) return lineOf([fragment], config.field, open.continued);
+        counters.add('reassembled');
+        return lineOf([...open.fragments, fragment], config.field, open.continued, true);
       }
       return hold(state, key, open ?? newLine(false), fragment);
     },
@@ -112,12 +122,12 @@ export function createCri(config: CriConfig, counters: TransformCounters): State
       return HOLD;
     }
     counters.add('partial_size');
-    state.open.set(key, newLine(true));
-    return lineOf(open.fragments, config.field, true);
+    mark(state, key);
+    return lineOf(open.fragments, config.field, true, true);
   }
 }
 
-/** Sends, marked partial, the lines held longer than `max.age.ms`; forgets old continuation markers. */
+/** Sends, marked partial, the lines held longer than `max.age.ms` on the partition's reading clock. */
 function flushLines(
   state: CriState,
   nowMs: number,
@@ -126,16 +136,28 @@ function flushLines(
 ): LogEvent[] {
   const out: LogEvent[] = [];
   for (const [key, open] of state.open) {
+    if (open.fragments.length === 0) continue;
     if (open.seenAtMs === undefined) open.seenAtMs = nowMs;
-    else if (nowMs - open.seenAtMs < config.maxAgeMs) continue;
-    else if (open.fragments.length === 0) state.open.delete(key);
-    else {
+    else if (nowMs - open.seenAtMs >= config.maxAgeMs) {
       counters.add('partial_age');
-      out.push(lineOf(open.fragments, config.field, true));
-      state.open.set(key, { ...newLine(true), seenAtMs: nowMs });
+      out.push(lineOf(open.fragments, config.field, true, true));
+      mark(state, key);
     }
   }
   return out;
+}
+
+/** Leaves a marker that the next piece of `key` continues a line sent partial (the oldest goes past the limit). */
+function mark(state: CriState, key: string): void {
+  state.open.set(key, newLine(true));
+  state.markers += 1;
+  if (state.markers <= MAX_MARKERS) return;
+  for (const [oldest, open] of state.open) {
+    if (open.fragments.length > 0 || oldest === key) continue;
+    state.open.delete(oldest);
+    state.markers -= 1;
+    return;
+  }
 }
 
 function newLine(continued: boolean): OpenLine {
@@ -169,8 +191,11 @@ function fragmentOf(event: LogEvent, field: string): Fragment | undefined {
   return line === undefined ? undefined : { event, line, base: body };
 }
 
-/** The event for a whole line (or what was gathered of it), listing every fragment's record. */
-function lineOf(fragments: readonly Fragment[], field: string, partial: boolean): LogEvent {
+/**
+ * The event for a whole line (or what was gathered of it). With `joins`, it lists every fragment's event in
+ * `joined` (the held ones pass their holds to it); a line of one piece that was never held lists none.
+ */
+function lineOf(fragments: readonly Fragment[], field: string, partial: boolean, joins = false): LogEvent {
   const [first] = fragments;
   const last = fragments.at(-1);
   if (first === undefined || last === undefined) throw new Error('a line has at least one fragment');
@@ -187,30 +212,13 @@ function lineOf(fragments: readonly Fragment[], field: string, partial: boolean)
           [field]: content,
         };
   if (partial) body.partial = true;
-  const joined = joinedRecords(fragments);
   return {
     record: first.event.record,
-    ...(joined.length > 0 ? { joined } : {}),
+    ...(joins ? { joined: fragments.map((f) => f.event) } : {}),
     body,
     timeMs: first.line.timeMs,
     meta: first.event.meta,
   };
-}
-
-/** Every record the fragments carry, but the first fragment's own, each once. */
-function joinedRecords(fragments: readonly Fragment[]): SourceRecord[] {
-  const [first] = fragments;
-  if (fragments.length === 1 && first?.event.joined === undefined) return [];
-  const seen = new Set<SourceRecord>(first === undefined ? [] : [first.event.record]);
-  const joined: SourceRecord[] = [];
-  for (const { event } of fragments) {
-    for (const record of [event.record, ...(event.joined ?? [])]) {
-      if (seen.has(record)) continue;
-      seen.add(record);
-      joined.push(record);
-    }
-  }
-  return joined;
 }
 
 /** The `cri` transform type. */

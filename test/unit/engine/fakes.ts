@@ -31,7 +31,10 @@ export class MemorySource implements Source {
     await Promise.resolve();
   }
 
-  /** Offers records as a fetch loop would: stops at a full budget and reports how many were taken. */
+  /**
+   * Offers records as a fetch loop would: stops at a full budget and reports how many were taken. When all were
+   * taken, their partitions are reported caught up (nothing more waits to be read), else behind.
+   */
   offer(records: readonly SourceRecord[]): number {
     let taken = 0;
     for (const r of records) {
@@ -39,6 +42,9 @@ export class MemorySource implements Source {
       this.context.accept(r);
       taken += 1;
     }
+    const partitions = new Map(records.map((r) => [r.position.partition, r.position.topic]));
+    for (const [partition, topic] of partitions)
+      this.context?.caughtUp({ topic, partition }, taken === records.length);
     return taken;
   }
 
@@ -105,7 +111,7 @@ export class ScriptedSink implements Sink<string> {
 
 /** Connector parts around a memory source and scripted sinks. */
 export function parts(
-  source: MemorySource,
+  source: Source,
   sinks: Sink[],
   overrides: Partial<ConnectorParts> = {},
 ): ConnectorParts {

@@ -4,19 +4,23 @@ import {
   HOLD,
   type LogEvent,
   type NamedTransform,
+  recordsOf,
   type StatefulTransform,
   type SourceRecord,
 } from '../../../src/engine/index.ts';
 import { MemorySource, parts, ScriptedSink } from './fakes.ts';
 import { record } from './records.ts';
 
-/** Joins lines ending with "\" to the next one, like partial CRI lines; flushes lines older than 1 s. */
-const joiner: StatefulTransform<{ parts: LogEvent[]; since: number }> = {
-  init: () => ({ parts: [], since: 0 }),
+/**
+ * Joins lines ending with "\\" to the next one, like partial CRI lines; flushes lines that waited 1 s on the reading
+ * clock.
+ */
+const joiner: StatefulTransform<{ parts: LogEvent[]; since: number | undefined }> = {
+  init: () => ({ parts: [], since: undefined }),
   apply(state, event) {
     const text = typeof event.body === 'string' ? event.body : '';
     if (text.endsWith('\\')) {
-      if (state.parts.length === 0) state.since = event.timeMs;
+      if (state.parts.length === 0) state.since = undefined;
       state.parts.push(event);
       return HOLD;
     }
@@ -26,7 +30,9 @@ const joiner: StatefulTransform<{ parts: LogEvent[]; since: number }> = {
     return join(joined);
   },
   flush(state, nowMs) {
-    if (state.parts.length === 0 || nowMs - state.since < 1000) return [];
+    if (state.parts.length === 0) return [];
+    state.since ??= nowMs;
+    if (nowMs - state.since < 1000) return [];
     const out = join(state.parts);
     state.parts = [];
     return [{ ...out, body: `${typeof out.body === 'string' ? out.body : ''}[partial]` }];
@@ -34,12 +40,12 @@ const joiner: StatefulTransform<{ parts: LogEvent[]; since: number }> = {
 };
 
 function join(events: readonly LogEvent[]): LogEvent {
-  const [first, ...rest] = events;
+  const [first] = events;
   if (first === undefined) throw new Error('nothing to join');
   return {
     ...first,
     body: events.map((e) => (typeof e.body === 'string' ? e.body.replace(/\\$/, '') : '')).join(''),
-    joined: rest.map((e) => e.record),
+    joined: events,
   };
 }
 
@@ -71,11 +77,9 @@ describe('stateful transforms', () => {
     expect(connector.status().partitions[0]?.watermark).toBe(0n);
     sink.held.resolve();
     await until(() => sink.received.length === 2);
-    expect(
-      sink.received.map((e) => [e.body, e.record.position.offset, e.joined?.map((r) => r.position.offset)]),
-    ).toEqual([
-      ['abc', 0n, [1n, 2n]],
-      ['d', 3n, undefined],
+    expect(sink.received.map((e) => [e.body, recordsOf(e).map((r) => r.position.offset)])).toEqual([
+      ['abc', [0n, 1n, 2n]],
+      ['d', [3n]],
     ]);
     await until(() => connector.status().partitions[0]?.watermark === 4n);
     await connector.stop();
@@ -119,13 +123,14 @@ describe('stateful transforms', () => {
 
   it('joins fragments cut inside a multi-byte character, and dead-letters a cut nothing completes', async () => {
     // Lines end with "!": anything else waits for the next fragment (flushed after 1 s).
-    const bang: StatefulTransform<{ parts: LogEvent[]; since: number }> = {
+    const bang: StatefulTransform<{ parts: LogEvent[]; since: number | undefined }> = {
       ...joiner,
       apply(state, event) {
         const text = typeof event.body === 'string' ? event.body : '';
         if (!text.endsWith('!')) {
-          if (state.parts.length === 0) state.since = event.timeMs;
-          state.parts.push({ ...event, body: `${text}\\` });
+          // Kept as received: the event that joins it lists this very object (StatefulTransform).
+          if (state.parts.length === 0) state.since = undefined;
+          state.parts.push(event);
           return HOLD;
         }
         return joiner.apply(state, event);

@@ -6,6 +6,7 @@ import {
   type LogEvent,
   type NamedTransform,
   type RecordFormat,
+  recordsOf,
   type SourceRecord,
   type TransformResult,
 } from '../../../src/engine/index.ts';
@@ -128,7 +129,7 @@ function step(
 
 function golden(event: LogEvent): GoldenEvent {
   return {
-    offsets: [event.record, ...(event.joined ?? [])].map((r) => r.position.offset.toString()),
+    offsets: recordsOf(event).map((r) => r.position.offset.toString()),
     time: new Date(event.timeMs).toISOString(),
     meta: event.meta,
     body: event.body,

@@ -53,7 +53,8 @@ describe('cri', () => {
       time: '2024-11-24T08:16:02.3Z',
     });
     expect(out.record).toBe(p1.record);
-    expect(out.joined).toEqual([p2.record, f.record]);
+    expect(out.joined).toEqual([p1, p2, f]);
+    expect(recordsOf(out).map((r) => r.position.offset)).toEqual([0n, 1n, 2n]);
     expect(out.timeMs).toBe(Date.UTC(2024, 10, 24, 8, 16, 2, 300));
     expect(counters.get('reassembled')).toBe(1);
   });
@@ -140,14 +141,32 @@ describe('cri', () => {
     expect(state.open.size).toBe(0);
   });
 
-  it('forgets a continuation marker once it is old', () => {
+  it('keeps a continuation marker until the rest of its line comes, however long that takes', () => {
     const { stateful, state, apply } = cri({ 'max.age.ms': 100 });
     apply(line(0, '2024-11-24T08:16:00Z stdout P x'));
     stateful.flush(state, 0);
     expect(stateful.flush(state, 100)).toHaveLength(1);
     expect(state.open.size).toBe(1);
     stateful.flush(state, 200);
+    stateful.flush(state, 1_000_000);
+    expect(state.open.size).toBe(1);
+    const rest = apply(line(1, '2024-11-24T08:16:00Z stdout F y')) as LogEvent;
+    expect(rest.body).toMatchObject({ log: 'y', partial: true });
     expect(state.open.size).toBe(0);
+    expect(state.markers).toBe(0);
+  });
+
+  it('keeps at most 1000 continuation markers per partition, forgetting the oldest', () => {
+    const { stateful, state, apply } = cri({ 'max.age.ms': 100 });
+    const source = (i: number): string => `${POD}-${String(i)}`;
+    for (let i = 0; i < 1001; i += 1) apply(line(i, '2024-11-24T08:16:00Z stdout P x', source(i)));
+    stateful.flush(state, 0);
+    expect(stateful.flush(state, 100)).toHaveLength(1001);
+    expect(state.markers).toBe(1000);
+    const first = apply(line(2000, '2024-11-24T08:16:00Z stdout F a', source(0))) as LogEvent;
+    expect(first.body).not.toHaveProperty('partial');
+    const last = apply(line(2001, '2024-11-24T08:16:00Z stdout F b', source(1000))) as LogEvent;
+    expect(last.body).toMatchObject({ partial: true });
   });
 
   it('reports invalid options with their path', () => {

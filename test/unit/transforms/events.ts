@@ -3,6 +3,7 @@ import {
   type JsonObject,
   type LogEvent,
   type NamedTransform,
+  recordsOf as engineRecordsOf,
   type SourceRecord,
 } from '../../../src/engine/index.ts';
 import { MemoryCounters, type TransformType } from '../../../src/transforms/index.ts';
@@ -70,7 +71,7 @@ export function run(transform: NamedTransform, input: LogEvent): LogEvent[] {
   return Array.isArray(result) ? [...(result as readonly LogEvent[])] : [result as LogEvent];
 }
 
-/** The records an event settles: its own and those it joined. */
+/** The records an event settles: its own and those of the events it joined. */
 export function recordsOf(e: LogEvent): SourceRecord[] {
-  return [e.record, ...(e.joined ?? [])];
+  return engineRecordsOf(e);
 }

@@ -12,7 +12,7 @@ import { criType, type CriState } from '../../../src/transforms/cri.ts';
 import { transformTypes } from '../../../src/transforms/index.ts';
 import { maskType } from '../../../src/transforms/mask.ts';
 import { pythonJsonDumps } from '../../../src/transforms/python-json.ts';
-import { build, event, run } from './events.ts';
+import { build, event, recordsOf, run } from './events.ts';
 
 const POD = (n: number): string =>
   `kube.var.log.containers.p${n}_ns_c-${String(n).repeat(64).slice(0, 64)}.log`;
@@ -132,9 +132,7 @@ describe('properties', () => {
             received.set(key, (received.get(key) ?? '') + b.log);
           }
           expect(received).toEqual(sent);
-          const settled = out.flatMap((e) =>
-            [e.record, ...(e.joined ?? [])].map((r) => Number(r.position.offset)),
-          );
+          const settled = out.flatMap((e) => recordsOf(e).map((r) => Number(r.position.offset)));
           expect(settled.sort((a, b) => a - b)).toEqual(records.map((_, i) => i));
         },
       ),
