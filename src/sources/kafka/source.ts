@@ -3,9 +3,14 @@
  * to the engine in offset order; offsets are committed only when the engine says they are settled. When the
  * engine's budget is full the assigned partitions are paused (kafkajs keeps heartbeating while nothing is fetched)
  * and resumed once it drains. Nothing escapes `eachBatch` except a rebalance, after settled offsets are committed.
+ *
+ * Every group join is a new generation: the engine drops what it tracked and kafkajs reads each assigned partition
+ * again from its committed offset, so nothing of a partition another member owned meanwhile survives (an eviction
+ * rejoins on UNKNOWN_MEMBER_ID without REBALANCING). A batch fetched under an older generation is not handed over,
+ * and a commit counts only when the coordinator acknowledged it within the generation it was asked in.
  * @module
  */
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerCommitOffsetsEvent, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type {
   BridgeError,
@@ -31,13 +36,17 @@ export class KafkaSource implements Source {
   readonly #consumer: Consumer;
   #context: SourceContext | undefined;
   #assignment: TopicPartition[] = [];
+  /** `topic:partition` of the current assignment. */
+  #owned = new Set<string>();
+  /** Group joins so far: the generation batches and commits belong to. */
+  #generation = 0;
+  /** The commit waiting for the coordinator's acknowledgement (kafkajs' COMMIT_OFFSETS event). */
+  #awaiting: { readonly offsets: readonly CommitOffset[]; acknowledged: boolean } | undefined;
   #pausedForBudget = false;
   #stopped = false;
-  /**
-   * True while kafkajs' runner is fetching. After a crash-restart kafkajs resolves `commitOffsets` without sending
-   * anything until the runner runs again, so commits are refused (and retried) until the next FETCH_START.
-   */
-  #fetching = false;
+  /** Partitions read since the last resume, and the timer that reports the others caught up. */
+  readonly #readSinceResume = new Set<string>();
+  #resumeGrace: NodeJS.Timeout | undefined;
 
   readonly #tlsCheck: (() => Promise<void>) | undefined;
   /** The last connection or start failure since the consumer last fetched: what status shows while Kafka is down. */
@@ -93,28 +102,49 @@ export class KafkaSource implements Source {
     });
   }
 
+  /**
+   * Commits for the current generation's partitions only, and resolves only once the coordinator acknowledged it in
+   * that generation. kafkajs resolves `commitOffsets` without sending anything while its runner is not running (a
+   * restart, a rejoin), and retries a failed commit under the next generation, for partitions that may be another
+   * member's by then: such a commit is not counted (it is refused here and offered again).
+   */
   async commit(offsets: readonly CommitOffset[]): Promise<void> {
-    const owned = new Set(this.#assignment.map((tp) => `${tp.topic}:${tp.partition}`));
-    // Never commit a partition we no longer own: the broker would accept it from any member of the generation.
-    const mine = offsets.filter((o) => owned.has(`${o.topic}:${o.partition}`));
-    if (mine.length === 0) return;
-    if (!this.#fetching) {
+    // The broker would accept a commit for any partition from any member of the generation: never send foreign ones.
+    const foreign = offsets.filter((o) => !this.#owned.has(`${o.topic}:${o.partition}`));
+    if (foreign.length > 0) {
       throw new KafkaTransientError(
-        'commit offsets: the consumer is (re)joining its group; the commit is retried',
+        `commit offsets: ${foreign.length} partition(s) are not assigned to this member in the current generation; ` +
+          'the commit is retried',
       );
     }
+    const generation = this.#generation;
+    const awaiting = { offsets, acknowledged: false };
+    this.#awaiting = awaiting;
     try {
       await this.#consumer.commitOffsets(
-        mine.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset.toString() })),
+        offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset.toString() })),
       );
     } catch (error) {
       throw classifyKafkaError(error, 'commit offsets');
+    } finally {
+      if (this.#awaiting === awaiting) this.#awaiting = undefined;
+    }
+    if (this.#generation !== generation) {
+      throw new KafkaTransientError(
+        'commit offsets: the consumer group rebalanced during the commit, which is not counted and is retried',
+      );
+    }
+    if (!awaiting.acknowledged) {
+      throw new KafkaTransientError(
+        'commit offsets: the consumer is (re)joining its group and sent nothing; the commit is retried',
+      );
     }
   }
 
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    clearTimeout(this.#resumeGrace);
     await this.#consumer.disconnect();
   }
 
@@ -131,15 +161,23 @@ export class KafkaSource implements Source {
     const { batch } = payload;
     const context = this.#context;
     if (context === undefined) return;
+    const generation = this.#generation;
+    const tp = { topic: batch.topic, partition: batch.partition };
+    this.#readSinceResume.add(`${tp.topic}:${tp.partition}`);
+    context.caughtUp(tp, false);
+    let accepted = 0;
     for (const message of batch.messages) {
-      if (!payload.isRunning() || payload.isStale()) break;
+      // A batch of an older generation: its partition starts again from the committed offset.
+      if (!payload.isRunning() || payload.isStale() || generation !== this.#generation) break;
       if (context.isFull()) {
         this.#pauseUntilReady(context);
         break;
       }
       context.accept(toSourceRecord(batch.topic, batch.partition, message));
       payload.resolveOffset(message.offset);
+      accepted += 1;
     }
+    if (accepted === batch.messages.length && batch.offsetLag() === '0') context.caughtUp(tp, true);
     await this.#heartbeat(payload, context);
   }
 
@@ -156,40 +194,61 @@ export class KafkaSource implements Source {
   #pauseUntilReady(context: SourceContext): void {
     if (this.#pausedForBudget || this.#stopped) return;
     this.#pausedForBudget = true;
+    clearTimeout(this.#resumeGrace);
     const topics = this.#byTopic(this.#assignment);
     this.#consumer.pause(topics);
+    // Records may arrive while nothing is fetched: no partition is caught up until it is read again.
+    for (const tp of this.#assignment) context.caughtUp(tp, false);
     this.#logger.debug('in-flight budget full or connector paused: partitions paused');
     void context.ready().then(() => {
       this.#pausedForBudget = false;
       if (this.#stopped) return;
       this.#consumer.resume(this.#byTopic(this.#assignment));
+      this.#afterResume(context);
       this.#logger.debug('partitions resumed');
     });
   }
 
+  /**
+   * kafkajs hands over no batch for a partition with nothing new, so a partition still unread one fetch wait after
+   * the resume (plus a second for the batches ahead of it) had nothing waiting: it is caught up.
+   */
+  #afterResume(context: SourceContext): void {
+    this.#readSinceResume.clear();
+    clearTimeout(this.#resumeGrace);
+    const generation = this.#generation;
+    this.#resumeGrace = setTimeout(() => {
+      if (this.#pausedForBudget || this.#stopped || generation !== this.#generation) return;
+      for (const tp of this.#assignment)
+        if (!this.#readSinceResume.has(`${tp.topic}:${tp.partition}`)) context.caughtUp(tp, true);
+    }, this.#config.maxWaitTimeMs + 1000);
+    this.#resumeGrace.unref();
+  }
+
   #watchGroup(context: SourceContext): void {
-    const { GROUP_JOIN, REBALANCING, CRASH, FETCH_START, STOP } = this.#consumer.events;
+    const { GROUP_JOIN, REBALANCING, CRASH, COMMIT_OFFSETS, FETCH_START } = this.#consumer.events;
     this.#consumer.on(FETCH_START, () => {
-      this.#fetching = true;
       this.#lastError = undefined;
-    });
-    this.#consumer.on(STOP, () => {
-      this.#fetching = false;
     });
     this.#consumer.on(REBALANCING, () => {
       void context.revoking().catch(() => undefined);
+    });
+    this.#consumer.on(COMMIT_OFFSETS, (event) => {
+      this.#acknowledged(event.payload);
     });
     this.#consumer.on(GROUP_JOIN, (event) => {
       const assignment = Object.entries(event.payload.memberAssignment).flatMap(([topic, partitions]) =>
         partitions.map((partition) => ({ topic, partition })),
       );
+      this.#generation += 1;
       this.#assignment = assignment;
+      this.#owned = new Set(assignment.map((tp) => `${tp.topic}:${tp.partition}`));
+      clearTimeout(this.#resumeGrace);
       context.assigned(assignment);
       // A rejoin forgets pauses; keep fetching stopped while the budget is still full.
       if (this.#pausedForBudget) this.#consumer.pause(this.#byTopic(assignment));
     });
     this.#consumer.on(CRASH, (event) => {
-      this.#fetching = false;
       const cause = classifyKafkaError(event.payload.error, 'consume');
       this.#lastError = cause;
       if (event.payload.restart && cause.disposition !== 'fatal') {
@@ -198,6 +257,21 @@ export class KafkaSource implements Source {
       }
       context.failed(cause);
     });
+  }
+
+  /** kafkajs reports a commit the coordinator acknowledged: it answers the commit under way if it covers it. */
+  #acknowledged(payload: ConsumerCommitOffsetsEvent['payload']): void {
+    const awaiting = this.#awaiting;
+    if (awaiting === undefined) return;
+    const sent = new Map<string, string>();
+    for (const { topic, partitions } of payload.topics) {
+      // The types say string; kafkajs passes its own Long here: String() reads both.
+      const entries: readonly { partition: number; offset: unknown }[] = partitions;
+      for (const { partition, offset } of entries) sent.set(`${topic}:${partition}`, String(offset));
+    }
+    awaiting.acknowledged = awaiting.offsets.every(
+      (o) => sent.get(`${o.topic}:${o.partition}`) === o.offset.toString(),
+    );
   }
 
   #byTopic(partitions: readonly TopicPartition[]): { topic: string; partitions: number[] }[] {
