@@ -62,6 +62,7 @@ export class Pipeline {
   #deliveries = 0;
   /** When the last flush saw reading stalled (nothing in flight but kept events, the budget full). */
   #stallSeenAt: number | undefined;
+  #lastFlushAt = Date.now();
   /** Records whose text ends or starts inside a multi-byte character (see utf8-boundary.ts). */
   readonly #cut = new Set<SourceRecord>();
   #flushTimer: NodeJS.Timeout | undefined;
@@ -159,6 +160,11 @@ export class Pipeline {
   }
 
   #flushChain(nowMs: number): void {
+    // A flush far later than its period means the process was stopped (SIGSTOP, a paused VM) or blocked: that
+    // time is nobody's wait for the log.
+    const late = nowMs - this.#lastFlushAt - FLUSH_EVERY_MS;
+    this.#lastFlushAt = nowMs;
+    if (late > FLUSH_EVERY_MS) this.#clocks.skip(late, nowMs);
     const stalled =
       this.#holds.keptEvents > 0 &&
       this.#deliveries === 0 &&

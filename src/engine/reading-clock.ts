@@ -36,6 +36,16 @@ export class ReadingClocks {
     for (const clock of this.#clocks.values()) run(clock, clock.caughtUp || stalled, nowMs);
   }
 
+  /**
+   * The process did not run for `ms` before `nowMs` (stopped, or its event loop blocked): running clocks skip that
+   * time, since nothing could be read meanwhile.
+   */
+  skip(ms: number, nowMs: number): void {
+    for (const clock of this.#clocks.values())
+      if (clock.since !== undefined) clock.since = Math.min(nowMs, clock.since + ms);
+    if (this.#stalledSince !== undefined) this.#stalledSince = Math.min(nowMs, this.#stalledSince + ms);
+  }
+
   /** The clock of `partition` at `nowMs`: milliseconds it has run. */
   read(partition: PartitionKey, nowMs: number): number {
     const clock = this.#clock(partition);

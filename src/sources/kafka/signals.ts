@@ -6,6 +6,8 @@ import type { TopicPartition } from '../../engine/index.ts';
 
 /** kafkajs' log line when a fetch got OffsetOutOfRange and it reset the partition to its default offset. */
 const OFFSET_RESET = 'Offset out of range, resetting to default offset';
+/** kafkajs' log line when the coordinator expired this member (UNKNOWN_MEMBER_ID): it rejoins, no REBALANCING. */
+const EVICTED = 'The coordinator is not aware of this member, re-joining the group';
 
 /** kafkajs' log lines when a connection to a broker failed (it retries them for a minute or more first). */
 const CONNECTION_FAILED = /^Connection (error|timeout)/;
@@ -14,6 +16,7 @@ const CONNECTION_FAILED = /^Connection (error|timeout)/;
 export class KafkaSignals {
   #offsetReset: ((tp: TopicPartition) => void) | undefined;
   #connectionFailed: ((detail: string) => void) | undefined;
+  #evicted: (() => void) | undefined;
 
   /** Subscribes to connection failures (one listener: the source's health). */
   onConnectionFailed(listener: (detail: string) => void): void {
@@ -25,8 +28,14 @@ export class KafkaSignals {
     this.#offsetReset = listener;
   }
 
+  /** Subscribes to evictions: the group expired this member, which rejoins (one listener: the source). */
+  onEvicted(listener: () => void): void {
+    this.#evicted = listener;
+  }
+
   /** Called with every kafkajs log entry; reports what matters. */
   observe(message: string, fields: Readonly<Record<string, unknown>>): void {
+    if (message === EVICTED) this.#evicted?.();
     if (
       message === OFFSET_RESET &&
       typeof fields.topic === 'string' &&

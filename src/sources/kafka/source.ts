@@ -66,6 +66,9 @@ export class KafkaSource implements Source {
     options.signals?.onConnectionFailed((detail) => {
       this.#lastError = new KafkaTransientError(detail);
     });
+    options.signals?.onEvicted(() => {
+      this.#generationEnding();
+    });
     this.#consumer = kafka.consumer({
       groupId: config.groupId,
       sessionTimeout: config.sessionTimeoutMs,
@@ -231,6 +234,7 @@ export class KafkaSource implements Source {
       this.#lastError = undefined;
     });
     this.#consumer.on(REBALANCING, () => {
+      this.#generationEnding();
       void context.revoking().catch(() => undefined);
     });
     this.#consumer.on(COMMIT_OFFSETS, (event) => {
@@ -249,6 +253,7 @@ export class KafkaSource implements Source {
       if (this.#pausedForBudget) this.#consumer.pause(this.#byTopic(assignment));
     });
     this.#consumer.on(CRASH, (event) => {
+      this.#generationEnding();
       const cause = classifyKafkaError(event.payload.error, 'consume');
       this.#lastError = cause;
       if (event.payload.restart && cause.disposition !== 'fatal') {
@@ -257,6 +262,15 @@ export class KafkaSource implements Source {
       }
       context.failed(cause);
     });
+  }
+
+  /**
+   * The generation is over (rebalance, eviction, crash): nothing is read until the next join, so no partition is
+   * caught up; partial lines wait instead of ageing before their partitions start again from the committed offsets.
+   */
+  #generationEnding(): void {
+    clearTimeout(this.#resumeGrace);
+    for (const tp of this.#assignment) this.#context?.caughtUp(tp, false);
   }
 
   /** kafkajs reports a commit the coordinator acknowledged: it answers the commit under way if it covers it. */

@@ -37,6 +37,15 @@ describe('ReadingClocks', () => {
     ]);
   });
 
+  it('skips time the process did not run', () => {
+    const clocks = new ReadingClocks();
+    clocks.caughtUp('t:0', true, 0);
+    clocks.skip(10_000, 11_000);
+    expect(clocks.read('t:0', 11_000)).toBe(1000);
+    clocks.skip(60_000, 12_000);
+    expect(clocks.read('t:0', 12_500)).toBe(500);
+  });
+
   it('forgets partitions: a new assignment starts their clocks again', () => {
     const clocks = new ReadingClocks();
     clocks.caughtUp('t:0', true, 0);

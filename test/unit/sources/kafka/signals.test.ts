@@ -15,4 +15,13 @@ describe('KafkaSignals', () => {
     signals.observe('Consumer has joined the group', {});
     expect(resets).toEqual([{ topic: 'logs', partition: 3 }]);
   });
+
+  it('turns the log line of an eviction (UNKNOWN_MEMBER_ID) into a call', () => {
+    const signals = new KafkaSignals();
+    let evictions = 0;
+    signals.onEvicted(() => (evictions += 1));
+    signals.observe('The coordinator is not aware of this member, re-joining the group', { groupId: 'g' });
+    signals.observe('The group is rebalancing, re-joining', {});
+    expect(evictions).toBe(1);
+  });
 });
