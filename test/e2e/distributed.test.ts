@@ -49,6 +49,11 @@ async function rest(
   return { status: response.statusCode, json: text === '' ? undefined : (JSON.parse(text) as unknown) };
 }
 
+async function metricsOf(base: string): Promise<string> {
+  const { request } = await import('undici');
+  return (await request(`${base}/metrics`)).body.text();
+}
+
 describe('distributed mode', () => {
   it('applies a create and a pause sent to either replica on both', async () => {
     const sasl = requireSasl(kafka);
@@ -97,8 +102,15 @@ describe('distributed mode', () => {
       );
     }
     await produce(kafka, topic, numbered(2000, 4000));
-    // Paused: nothing more is delivered (give the fetch loops a few rounds to prove it).
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Paused: each replica fetches some of the new records and holds them back (its source reports paused), and
+    // nothing more is delivered.
+    for (const p of [a, b]) {
+      await waitFor(
+        async () => (await metricsOf(p.restUrl)).includes(`logbridge_source_paused{connector="${name}"} 1`),
+        30_000,
+        `the source paused on ${p.restUrl}`,
+      );
+    }
     expect(deliveries.total).toBe(2000);
 
     expect((await rest(a.restUrl, 'PUT', `/connectors/${name}/resume`)).status).toBe(202);

@@ -48,7 +48,10 @@ describe('sink outage', () => {
     const producing = produceStream(kafka, topic, RECORDS, { slice: 1000, pauseMs: 50 });
     await waitFor(() => deliveries.total >= 10_000, 60_000, 'delivery before the outage');
 
-    const busy = hec.injectBusy(Number(process.env.OUTAGE_BUSY_MS ?? 60_000));
+    // No end of its own: the server is stopped while it still answers 503, so no request can get through between
+    // the end of the 503s and the stop (a poll's window).
+    const busyUntil = Date.now() + Number(process.env.OUTAGE_BUSY_MS ?? 60_000);
+    const busy = hec.injectBusy();
     await waitFor(
       async () =>
         (await running?.get<Status>(`/connectors/${name}/status`))?.logbridge.in_flight.full === true,
@@ -71,8 +74,10 @@ describe('sink outage', () => {
       expect(['LB_HEC_BUSY', 'LB_HEC_UNAVAILABLE']).toContain(status.logbridge.sinks[0]?.last_error?.code);
       expect(gauge(await running.metrics(), 'logbridge_source_paused')).toBe(1);
       const duringBusy = deliveries.total;
-      await waitFor(() => !busy.active, 70_000, 'the 60 s of 503 to end');
+      await waitFor(() => Date.now() >= busyUntil, 70_000, 'the 60 s of 503 to pass');
+      expect(busy.active).toBe(true);
       await hec.stop();
+      busy.remove();
       expect(deliveries.total).toBe(duringBusy);
       await new Promise((resolve) => setTimeout(resolve, Number(process.env.OUTAGE_DOWN_MS ?? 30_000)));
       await hec.start();
