@@ -29,6 +29,8 @@ export class Committer {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> = Promise.resolve();
   #failing = false;
+  /** A commit asked for by `soon` is queued or running. */
+  #soon = false;
   #onCommitted: (offsets: readonly CommitOffset[]) => void = () => undefined;
 
   constructor(tracker: CheckpointTracker, source: Source, options: CommitOptions, logger: Logger) {
@@ -71,6 +73,15 @@ export class Committer {
     const next = this.#running.then(() => this.#commitOnce());
     this.#running = next.then(() => undefined);
     return next;
+  }
+
+  /** Commits what moved as soon as the pacing allows, unless such a commit is already queued; never waits. */
+  soon(): void {
+    if (this.#soon) return;
+    this.#soon = true;
+    void this.commit().finally(() => {
+      this.#soon = false;
+    });
   }
 
   async #commitOnce(): Promise<boolean> {

@@ -62,9 +62,13 @@ export class Connector implements SourceContext {
     this.#parts = parts;
     const { metrics, name: connector } = parts;
     this.#budget = new InFlightBudget(parts.budget);
+    // Settled records count until committed: commit (within the per-partition pacing) once a quarter of the records
+    // budget is settled, so that under load the budget is freed long before it fills.
+    const commitAfter = Math.max(1, Math.floor(parts.budget.maxRecords / 4));
     this.#tracker = new CheckpointTracker(this.#budget, (record) => {
       this.#pipeline.settled(record);
       metrics.endToEndLatency.observe({ connector }, Math.max(0, Date.now() - record.timestampMs) / 1000);
+      if (this.#budget.records - this.#budget.unsettled >= commitAfter) this.#committer.soon();
     });
     this.#pipeline = new Pipeline({
       ...parts,
@@ -194,7 +198,8 @@ export class Connector implements SourceContext {
     const { metrics, name: connector } = this.#parts;
     metrics.sourcePaused.set({ connector }, 1);
     this.#pipeline.flush();
-    await this.#resumed?.promise;
+    if (this.#resumed !== undefined) await untilAborted(this.#resumed.promise, signal);
+    if (signal?.aborted === true) return;
     // Settled records count until committed: commit as soon as allowed (not at the next tick) to free the budget.
     const committing = setInterval(() => void this.#committer.commit(), this.#parts.commit.minGapMs);
     void this.#committer.commit();
@@ -205,7 +210,8 @@ export class Connector implements SourceContext {
       this.#waitingForBudget = false;
       clearInterval(committing);
     }
-    metrics.sourcePaused.set({ connector }, 0);
+    // Still paused when the wait was cut short: the source asks again.
+    if (!isAborted(signal)) metrics.sourcePaused.set({ connector }, 0);
   }
 
   assigned(partitions: readonly TopicPartition[]): void {
@@ -298,5 +304,25 @@ export class Connector implements SourceContext {
     const from = this.#state;
     this.#state = state;
     this.#parts.logger.info({ from, to: state, reason }, 'connector state changed');
+  }
+}
+
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+/** `promise`, or undefined once `signal` aborts (whichever comes first). */
+async function untilAborted(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return;
+  const { promise: aborted, resolve } = Promise.withResolvers<undefined>();
+  const onAbort = (): void => {
+    resolve(undefined);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.race([promise, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }

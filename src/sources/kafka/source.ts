@@ -1,8 +1,8 @@
 /**
  * The kafka source: a kafkajs consumer in a group, `eachBatch` with auto-commit and auto-resolve off. Records go
  * to the engine in offset order; offsets are committed only when the engine says they are settled. When the
- * engine's budget is full the assigned partitions are paused (kafkajs keeps heartbeating while nothing is fetched)
- * and resumed once it drains. Nothing escapes `eachBatch` except a rebalance, after settled offsets are committed.
+ * engine's budget is full, `eachBatch` waits (heartbeating) until it drains, then goes on with the same batch.
+ * Nothing escapes `eachBatch` except a rebalance, after settled offsets are committed.
  *
  * Every group join is a new generation: the engine drops what it tracked and kafkajs reads each assigned partition
  * again from its committed offset, so nothing of a partition another member owned meanwhile survives (an eviction
@@ -12,20 +12,24 @@
  */
 import type { Consumer, ConsumerCommitOffsetsEvent, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import type {
-  BridgeError,
-  CommitOffset,
-  PartitionOffsets,
-  Source,
-  SourceContext,
-  SourceHealth,
-  TopicPartition,
+import {
+  type BridgeError,
+  type CommitOffset,
+  type PartitionOffsets,
+  sleep,
+  type Source,
+  type SourceContext,
+  type SourceHealth,
+  type TopicPartition,
 } from '../../engine/index.ts';
 import type { KafkaSourceConfig } from './config.ts';
 import { classifyKafkaError, KafkaTransientError } from './errors.ts';
 import { fetchPartitionOffsets } from './offsets.ts';
 import { toSourceRecord } from './record.ts';
 import type { KafkaSignals } from './signals.ts';
+
+/** How often a wait for room looks again while the connector drains or failed (its ready() resolves at once). */
+const NOT_RUNNING_POLL_MS = 100;
 
 /** Reads topics through a consumer group. */
 export class KafkaSource implements Source {
@@ -42,9 +46,12 @@ export class KafkaSource implements Source {
   #generation = 0;
   /** The commit waiting for the coordinator's acknowledgement (kafkajs' COMMIT_OFFSETS event). */
   #awaiting: { readonly offsets: readonly CommitOffset[]; acknowledged: boolean } | undefined;
-  #pausedForBudget = false;
+  /** `eachBatch` is waiting for room in the budget. */
+  #waiting = false;
   #stopped = false;
-  /** Partitions read since the last resume, and the timer that reports the others caught up. */
+  /** Aborted by `stop`: ends a wait for room inside `eachBatch`, which kafkajs' disconnect waits for. */
+  readonly #stopping = new AbortController();
+  /** Partitions read since the last wait for room ended, and the timer that reports the others caught up. */
   readonly #readSinceResume = new Set<string>();
   #resumeGrace: NodeJS.Timeout | undefined;
 
@@ -148,6 +155,7 @@ export class KafkaSource implements Source {
     if (this.#stopped) return;
     this.#stopped = true;
     clearTimeout(this.#resumeGrace);
+    this.#stopping.abort();
     await this.#consumer.disconnect();
   }
 
@@ -172,10 +180,7 @@ export class KafkaSource implements Source {
     for (const message of batch.messages) {
       // A batch of an older generation: its partition starts again from the committed offset.
       if (!payload.isRunning() || payload.isStale() || generation !== this.#generation) break;
-      if (context.isFull()) {
-        this.#pauseUntilReady(context);
-        break;
-      }
+      if (context.isFull() && !(await this.#waitForRoom(payload, context, generation))) break;
       context.accept(toSourceRecord(batch.topic, batch.partition, message));
       payload.resolveOffset(message.offset);
       accepted += 1;
@@ -194,34 +199,59 @@ export class KafkaSource implements Source {
     }
   }
 
-  #pauseUntilReady(context: SourceContext): void {
-    if (this.#pausedForBudget || this.#stopped) return;
-    this.#pausedForBudget = true;
+  /**
+   * Backpressure: waits inside `eachBatch` while the budget is full, heartbeating at the heartbeat interval so the
+   * group keeps this member and a rebalance is noticed (it throws out of `eachBatch`, as at its end). Waiting here
+   * instead of pausing the partitions goes on with the rest of the fetched batch (no refetch) as soon as there is
+   * room: with every partition paused, kafkajs sleeps `fetch.max.wait.ms` before it looks again.
+   * @returns false when the consumer stops, the batch is stale or the generation ended: the rest of the batch stays
+   *   unresolved.
+   */
+  async #waitForRoom(
+    payload: EachBatchPayload,
+    context: SourceContext,
+    generation: number,
+  ): Promise<boolean> {
+    this.#waiting = true;
     clearTimeout(this.#resumeGrace);
-    const topics = this.#byTopic(this.#assignment);
-    this.#consumer.pause(topics);
     // Records may arrive while nothing is fetched: no partition is caught up until it is read again.
     for (const tp of this.#assignment) context.caughtUp(tp, false);
-    this.#logger.debug('in-flight budget full or connector paused: partitions paused');
-    void context.ready().then(() => {
-      this.#pausedForBudget = false;
-      if (this.#stopped) return;
-      this.#consumer.resume(this.#byTopic(this.#assignment));
-      this.#afterResume(context);
-      this.#logger.debug('partitions resumed');
-    });
+    this.#logger.debug('in-flight budget full or connector paused: waiting');
+    try {
+      while (context.isFull()) {
+        if (!this.#current(payload, generation)) return false;
+        const signal = AbortSignal.any([
+          this.#stopping.signal,
+          AbortSignal.timeout(this.#config.heartbeatIntervalMs),
+        ]);
+        await context.ready(signal);
+        if (context.isFull() && !signal.aborted) await sleep(NOT_RUNNING_POLL_MS, signal);
+        await this.#heartbeat(payload, context);
+      }
+    } finally {
+      this.#waiting = false;
+    }
+    if (!this.#current(payload, generation)) return false;
+    this.#afterWait(context, { topic: payload.batch.topic, partition: payload.batch.partition });
+    return true;
+  }
+
+  #current(payload: EachBatchPayload, generation: number): boolean {
+    return payload.isRunning() && !payload.isStale() && !this.#stopped && generation === this.#generation;
   }
 
   /**
    * kafkajs hands over no batch for a partition with nothing new, so a partition still unread one fetch wait after
-   * the resume (plus a second for the batches ahead of it) had nothing waiting: it is caught up.
+   * a wait for room ended (plus a second for the batches ahead of it) had nothing waiting: it is caught up. The
+   * partition whose batch goes on says so itself at the end of the batch.
    */
-  #afterResume(context: SourceContext): void {
+  #afterWait(context: SourceContext, reading: TopicPartition): void {
     this.#readSinceResume.clear();
+    this.#readSinceResume.add(`${reading.topic}:${reading.partition}`);
     clearTimeout(this.#resumeGrace);
     const generation = this.#generation;
     this.#resumeGrace = setTimeout(() => {
-      if (this.#pausedForBudget || this.#stopped || generation !== this.#generation) return;
+      if (this.#waiting || this.#stopped || generation !== this.#generation) return;
       for (const tp of this.#assignment)
         if (!this.#readSinceResume.has(`${tp.topic}:${tp.partition}`)) context.caughtUp(tp, true);
     }, this.#config.maxWaitTimeMs + 1000);
@@ -249,8 +279,6 @@ export class KafkaSource implements Source {
       this.#owned = new Set(assignment.map((tp) => `${tp.topic}:${tp.partition}`));
       clearTimeout(this.#resumeGrace);
       context.assigned(assignment);
-      // A rejoin forgets pauses; keep fetching stopped while the budget is still full.
-      if (this.#pausedForBudget) this.#consumer.pause(this.#byTopic(assignment));
     });
     this.#consumer.on(CRASH, (event) => {
       this.#generationEnding();
@@ -286,15 +314,5 @@ export class KafkaSource implements Source {
     awaiting.acknowledged = awaiting.offsets.every(
       (o) => sent.get(`${o.topic}:${o.partition}`) === o.offset.toString(),
     );
-  }
-
-  #byTopic(partitions: readonly TopicPartition[]): { topic: string; partitions: number[] }[] {
-    const topics = new Map<string, number[]>();
-    for (const { topic, partition } of partitions) {
-      const list = topics.get(topic) ?? [];
-      list.push(partition);
-      topics.set(topic, list);
-    }
-    return [...topics].map(([topic, list]) => ({ topic, partitions: list }));
   }
 }
