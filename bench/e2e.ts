@@ -17,7 +17,7 @@
  *
  *   make bench-e2e [BENCH_E2E_ARGS='--records 50000 --repeats 1']
  *   node bench/e2e.ts [--records 200000] [--repeats 3] [--profiles min,full,fanout,ack] [--latency-seconds 15]
- *     [--no-latency] [--ack-delay-ms 1000] [--partitions 4] [--set key=value …] [--node-flags '--cpu-prof']
+ *     [--no-latency] [--ack-delay-ms 1000] [--partitions 4] [--set key=value …] [--node-flags='--cpu-prof']
  * @module
  */
 import { parseArgs } from 'node:util';
