@@ -8,13 +8,9 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import {
-  connect,
-  type IClientOptions,
-  type IClientPublishOptions,
-  type IConnackPacket,
-  type MqttClient,
-} from 'mqtt';
+import { createRequire } from 'node:module';
+import type * as Mqtt from 'mqtt';
+import type { IClientOptions, IClientPublishOptions, IConnackPacket, MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { type BridgeError, StoppingError } from '../../engine/index.ts';
 import { MqttRefusedError } from './errors.ts';
@@ -27,6 +23,11 @@ import {
 } from '../topic/index.ts';
 import type { MqttSinkConfig } from './config.ts';
 import { connectionError, type MqttContext, publishError } from './verdicts.ts';
+
+/** mqtt.js, loaded when the first MQTT client is made rather than at start-up (memory of workers without one). */
+function mqtt(): typeof Mqtt {
+  return createRequire(import.meta.url)('mqtt') as typeof Mqtt;
+}
 
 /** The messages of one `publish` call and their outcomes, filled in as PUBACKs arrive. */
 interface Batch {
@@ -155,7 +156,7 @@ export class MqttPublisher {
   }
 
   #createClient(): MqttClient {
-    const client = connect(this.#options.config.url, this.#clientOptions());
+    const client = mqtt().connect(this.#options.config.url, this.#clientOptions());
     client.on('connect', (connack) => {
       this.#onConnect(connack);
     });

@@ -5,11 +5,18 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { rootCertificates } from 'node:tls';
-import { Agent, errors as undiciErrors, request } from 'undici';
+import type * as Undici from 'undici';
 import type { Secret } from '../../config/index.ts';
 import type { TlsSettings } from './config.ts';
 import { type HecReply, HecNetworkError } from './errors.ts';
+
+let loaded: typeof Undici | undefined;
+/** undici, loaded with the first HEC endpoint rather than at start-up: a worker without a HEC sink never holds it. */
+function undici(): typeof Undici {
+  return (loaded ??= createRequire(import.meta.url)('undici') as typeof Undici);
+}
 
 /** A raw HEC response. */
 export interface HecResponse {
@@ -52,7 +59,7 @@ export class HecEndpoint {
   /** Channel GUID of this endpoint for the life of the sink. */
   readonly channel = randomUUID();
   readonly #options: EndpointOptions;
-  readonly #dispatcher: Agent;
+  readonly #dispatcher: Undici.Agent;
   readonly #authorization: string;
   #cookie: string | undefined;
 
@@ -63,7 +70,7 @@ export class HecEndpoint {
     this.#options = options;
     this.#authorization = `Splunk ${options.token.reveal()}`;
     const { verify, ca, serverName } = options.tls;
-    this.#dispatcher = new Agent({
+    this.#dispatcher = new (undici().Agent)({
       connections: options.connections,
       headersTimeout: options.requestTimeoutMs,
       bodyTimeout: options.requestTimeoutMs,
@@ -117,7 +124,7 @@ export class HecEndpoint {
     options: { readonly body?: Buffer | string; readonly headers: Record<string, string> },
   ): Promise<HecResponse> {
     try {
-      const response = await request(this.url + path, {
+      const response = await undici().request(this.url + path, {
         method,
         dispatcher: this.#dispatcher,
         signal,
@@ -169,7 +176,8 @@ function parseReply(text: string): HecReply | undefined {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof undiciErrors.UndiciError) return `${error.code} ${error.message}`;
+  if (loaded !== undefined && error instanceof loaded.errors.UndiciError)
+    return `${error.code} ${error.message}`;
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';

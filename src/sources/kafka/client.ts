@@ -4,17 +4,30 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { rootCertificates } from 'node:tls';
-import { Kafka, type KafkaConfig, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
+import type * as KafkaJs from 'kafkajs';
+import type { Kafka, KafkaConfig, LogEntry, SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaSourceConfig } from './config.ts';
 import { EVENT_HUBS_KAFKA_PORT, parseConnectionString } from './event-hubs.ts';
 import { oauthBearerProvider } from './oauth.ts';
 import type { KafkaSignals } from './signals.ts';
 
+/** kafkajs' `logLevel` values (its enum, without loading kafkajs to read them). */
+/* eslint-disable @typescript-eslint/no-unsafe-enum-assignment -- the enum's own values, typed as its members */
+const logLevel = {
+  ERROR: 1 as KafkaJs.logLevel.ERROR,
+  WARN: 2 as KafkaJs.logLevel.WARN,
+  INFO: 4 as KafkaJs.logLevel.INFO,
+} as const;
+/* eslint-enable @typescript-eslint/no-unsafe-enum-assignment */
+
 /** The kafkajs client for these settings; `signals` hears what kafkajs only logs. */
 export function createKafka(config: KafkaSourceConfig, logger: Logger, signals?: KafkaSignals): Kafka {
-  return new Kafka(kafkaConfig(config, logger, signals));
+  // Loaded with the first Kafka client rather than at start-up, like every client library.
+  const kafkajs = createRequire(import.meta.url)('kafkajs') as typeof KafkaJs;
+  return new kafkajs.Kafka(kafkaConfig(config, logger, signals));
 }
 
 /** @internal exported for tests: the kafkajs configuration, with the Event Hubs preset applied. */
