@@ -1,7 +1,15 @@
 /**
  * Drives one sink for a connector: closes batches by count, bytes and linger time, keeps up to `maxInFlight` sends
- * going, retries a whole batch with backoff while the sink says `retry`, and reports what became durable, what was
- * refused for good, and fatal errors. It never decides about checkpoints.
+ * going, retries what a failed send left undone with backoff, and reports what became durable, what was refused for
+ * good, and fatal errors. It never decides about checkpoints.
+ *
+ * Retries resend only what is not durable: a `retry` outcome that names delivered or rejected events settles them
+ * at once, and the next attempt carries the rest. For an ordered sink (`Sink.ordered`: solace, mqtt) retries also
+ * keep the order of batches: once one fails, no new batch is sent, and each failed batch is sent again only when
+ * every earlier batch has settled, one after the other, so that a subscriber sees each partition's events in offset
+ * order whatever the backoffs draw. In normal operation the window stays `maxInFlight` batches wide. The gate is
+ * sink-wide, not per partition: a failure of a broker sink is a failure of its one connection or publish window,
+ * which every partition's batches share.
  * @module
  */
 import { Backoff, type BackoffOptions, sleep } from './backoff.ts';
@@ -31,19 +39,34 @@ export interface SinkDriverOptions {
 interface OpenBatch {
   readonly events: LogEvent[];
   readonly payloads: unknown[];
+  /** Encoded bytes of each event, to size what is left of the batch after a partial success. */
+  readonly sizes: number[];
   bytes: number;
 }
+
+/** A batch from its flush to its settlement: what is still to send of it. */
+interface Flight {
+  batch: SinkBatch<unknown>;
+  sizes: readonly number[];
+}
+
+type Settled = Exclude<SendOutcome, { kind: 'retry' }>;
 
 /** Batches, sends and retries for one sink. */
 export class SinkDriver {
   readonly #sink: Sink;
   readonly #listener: DeliveryListener;
   readonly #options: SinkDriverOptions;
+  readonly #ordered: boolean;
   #open: OpenBatch | undefined;
   #linger: NodeJS.Timeout | undefined;
-  readonly #queue: SinkBatch<unknown>[] = [];
+  readonly #queue: Flight[] = [];
   #inFlight = 0;
   #retrying = 0;
+  /** Ordered sinks: batches sent and not settled, oldest first. */
+  readonly #active: Flight[] = [];
+  /** Ordered sinks: failed batches waiting until they are the oldest unsettled one. */
+  readonly #turns = new Map<Flight, () => void>();
   #lastError: BridgeError | undefined;
   #idleWaiters: (() => void)[] = [];
 
@@ -51,10 +74,12 @@ export class SinkDriver {
     this.#sink = sink;
     this.#listener = listener;
     this.#options = options;
+    this.#ordered = sink.ordered === true;
     options.signal.addEventListener(
       'abort',
       () => {
         this.#wake();
+        for (const turn of this.#turns.values()) turn();
       },
       { once: true },
     );
@@ -69,9 +94,9 @@ export class SinkDriver {
     return this.#retrying;
   }
 
-  /** The last transient or fatal error, cleared by the next success. */
+  /** The last transient or fatal error (cleared by the next success), else why the sink says it is unhealthy. */
   get lastError(): BridgeError | undefined {
-    return this.#lastError;
+    return this.#lastError ?? this.#sink.health?.().error;
   }
 
   /** Encodes an event and adds it to the open batch; a refused encoding is reported at once. */
@@ -90,6 +115,7 @@ export class SinkDriver {
     const open = (this.#open ??= this.#startBatch());
     open.events.push(event);
     open.payloads.push(encoded.payload);
+    open.sizes.push(encoded.bytes);
     open.bytes += encoded.bytes;
     if (open.events.length >= policy.maxEvents || open.bytes >= policy.maxBytes) this.flush();
   }
@@ -101,7 +127,10 @@ export class SinkDriver {
     const open = this.#open;
     if (open === undefined) return;
     this.#open = undefined;
-    this.#queue.push({ events: open.events, payloads: open.payloads, bytes: open.bytes });
+    this.#queue.push({
+      batch: { events: open.events, payloads: open.payloads, bytes: open.bytes },
+      sizes: open.sizes,
+    });
     this.#pump();
   }
 
@@ -115,39 +144,46 @@ export class SinkDriver {
     this.#linger = setTimeout(() => {
       this.flush();
     }, this.#sink.batch.lingerMs);
-    return { events: [], payloads: [], bytes: 0 };
+    return { events: [], payloads: [], sizes: [], bytes: 0 };
   }
 
   #pump(): void {
+    // An ordered sink sends nothing new while failed batches are being resent: they must arrive first.
+    if (this.#ordered && this.#retrying > 0) return;
     while (this.#inFlight < this.#sink.maxInFlight && this.#queue.length > 0) {
-      const batch = this.#queue.shift();
-      if (batch === undefined) break;
+      const flight = this.#queue.shift();
+      if (flight === undefined) break;
       this.#inFlight += 1;
-      void this.#deliver(batch).finally(() => {
+      if (this.#ordered) this.#active.push(flight);
+      void this.#deliver(flight).finally(() => {
         this.#inFlight -= 1;
+        if (this.#ordered) this.#retire(flight);
         this.#pump();
         this.#wakeIfIdle();
       });
     }
   }
 
-  async #deliver(batch: SinkBatch<unknown>): Promise<void> {
+  async #deliver(flight: Flight): Promise<void> {
     const backoff = new Backoff(this.#options.backoff);
     const signal = this.#options.signal;
     let waiting = false;
     try {
       while (!signal.aborted) {
-        const outcome = await this.#sendOnce(batch);
+        const outcome = await this.#sendOnce(flight.batch);
         if (outcome.kind !== 'retry') {
-          this.#settle(batch, outcome);
+          this.#settle(flight.batch, outcome);
           return;
         }
         if (!waiting) this.#retrying += 1;
         waiting = true;
         this.#lastError = outcome.cause;
+        this.#progress(flight, outcome);
+        if (flight.batch.events.length === 0) return;
         const delayMs = Math.max(backoff.next(), outcome.retryAfterMs ?? 0);
         this.#listener.retrying(outcome.cause, delayMs);
         await sleep(delayMs, signal);
+        if (this.#ordered) await this.#turn(flight);
       }
     } finally {
       if (waiting) this.#retrying -= 1;
@@ -163,7 +199,48 @@ export class SinkDriver {
     }
   }
 
-  #settle(batch: SinkBatch<unknown>, outcome: Exclude<SendOutcome, { kind: 'retry' }>): void {
+  /** Settles what a failed send did achieve, and leaves in the flight only what is still to send. */
+  #progress(flight: Flight, outcome: Extract<SendOutcome, { kind: 'retry' }>): void {
+    const { delivered = [], rejected = [] } = outcome;
+    if (delivered.length === 0 && rejected.length === 0) return;
+    const { events, payloads } = flight.batch;
+    const done = new Set<number>(delivered);
+    this.#listener.delivered(delivered.flatMap((index) => events[index] ?? []));
+    for (const { index, cause } of rejected) {
+      const event = events[index];
+      done.add(index);
+      if (event !== undefined) this.#listener.rejected(event, cause);
+    }
+    const keep = events.map((_, index) => index).filter((index) => !done.has(index));
+    const sizes = keep.map((index) => flight.sizes[index] ?? 0);
+    flight.sizes = sizes;
+    flight.batch = {
+      events: keep.map((index) => events[index] as LogEvent),
+      payloads: keep.map((index) => payloads[index]),
+      bytes: sizes.reduce((sum, size) => sum + size, 0),
+    };
+  }
+
+  /** Ordered sinks: resolves once every batch sent before this one has settled (or the driver stops). */
+  #turn(flight: Flight): Promise<void> {
+    if (this.#active[0] === flight || this.#options.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#turns.set(flight, () => {
+        this.#turns.delete(flight);
+        resolve();
+      });
+    });
+  }
+
+  /** Ordered sinks: a batch settled; the oldest one left may resend if it waits for its turn. */
+  #retire(flight: Flight): void {
+    const index = this.#active.indexOf(flight);
+    if (index >= 0) this.#active.splice(index, 1);
+    const next = this.#active[0];
+    if (next !== undefined) this.#turns.get(next)?.();
+  }
+
+  #settle(batch: SinkBatch<unknown>, outcome: Settled): void {
     if (outcome.kind === 'fatal') {
       this.#lastError = outcome.cause;
       this.#listener.fatal(outcome.cause);

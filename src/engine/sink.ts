@@ -1,7 +1,8 @@
 /**
  * The sink contract. A sink encodes events, sends batches and reports, per batch, what is durable: `send` resolves
  * only once the data is durably accepted (HEC 200 and, with indexer acknowledgement, `/ack` true; Solace
- * ACKNOWLEDGED_MESSAGE; MQTT PUBACK). Retrying whole batches, dead-lettering and checkpoints are the engine's work.
+ * ACKNOWLEDGED_MESSAGE; MQTT PUBACK). Retrying what is not durable yet, in order for an ordered sink,
+ * dead-lettering and checkpoints are the engine's work (`sink-driver.ts`).
  * @module
  */
 import type { BridgeError } from './errors.ts';
@@ -41,13 +42,23 @@ export interface Rejection {
 /**
  * The result of one `send`:
  * - `delivered`: every event is durable.
- * - `retry`: nothing (more) is durable; the engine resends the whole batch after a backoff (at least `retryAfterMs`).
+ * - `retry`: the batch is not done; the engine sends what is left again after a backoff (at least `retryAfterMs`).
+ *   `delivered` lists the events (batch indexes) that did become durable and `rejected` those refused for good: the
+ *   engine settles them at once and resends only the others, as a new, smaller batch. Without either, nothing more
+ *   of the batch is durable, and the engine resends the same batch object (a sink that keeps per-event progress
+ *   keyed by the batch, as the HEC sink does, then resends only what is not durable yet).
  * - `partial`: every event is durable except `rejected`, which are dead-lettered.
  * - `fatal`: the sink cannot work as configured; the connector fails.
  */
 export type SendOutcome =
+  | {
+      readonly kind: 'retry';
+      readonly cause: BridgeError;
+      readonly retryAfterMs?: number;
+      readonly delivered?: readonly number[];
+      readonly rejected?: readonly Rejection[];
+    }
   | { readonly kind: 'delivered' }
-  | { readonly kind: 'retry'; readonly cause: BridgeError; readonly retryAfterMs?: number }
   | { readonly kind: 'partial'; readonly rejected: readonly Rejection[] }
   | { readonly kind: 'fatal'; readonly cause: BridgeError };
 
@@ -56,6 +67,8 @@ export interface SinkHealth {
   readonly healthy: boolean;
   /** Human-readable detail, e.g. which endpoint is backed off. Never contains secrets. */
   readonly detail?: string;
+  /** Why it is unhealthy, when a sink knows it without a failed send (a lost connection it waits out). */
+  readonly error?: BridgeError;
 }
 
 /** A destination. `P` is the sink's encoded form of one event. */
@@ -65,6 +78,13 @@ export interface Sink<P = unknown> {
   readonly batch: BatchPolicy;
   /** Concurrent `send` calls the engine may make. */
   readonly maxInFlight: number;
+  /**
+   * True when the destination keeps the order of `send` calls (and of events within a batch) for its subscribers,
+   * as a broker's topic does: the engine then resends failed batches in their order, before any later batch, so that
+   * a subscriber sees each partition's events in offset order across retries. Default false (HEC: Splunk orders by
+   * event time), and failed batches are retried independently.
+   */
+  readonly ordered?: boolean;
   /** Opens connections; the engine retries it with backoff until it resolves, or fails on a fatal BridgeError. */
   connect(signal: AbortSignal): Promise<void>;
   /**
