@@ -22,6 +22,8 @@ export interface MqttSinkConfig {
   readonly reconnectPeriodMs: number;
   /** PUBLISH packets sent and not yet acknowledged (lowered to the broker's v5 Receive Maximum). */
   readonly maxInFlightMessages: number;
+  /** How long a PUBLISH may wait for its PUBACK while connected before the connection is dropped and it is resent. */
+  readonly sendTimeoutMs: number;
   readonly tls: {
     readonly caFile: string | undefined;
     readonly certificateFile: string | undefined;
@@ -75,6 +77,12 @@ export const mqttSinkSchema = defineSchema({
     max: 65535,
     default: 1000,
     doc: "PUBLISH packets awaiting PUBACK; lowered to the broker's Receive Maximum (MQTT 5).",
+  },
+  'mqtt.send.timeout.ms': {
+    type: 'int',
+    min: 100,
+    default: 30000,
+    doc: 'How long a PUBLISH may wait for its PUBACK while connected, ms; then the sink reports it, drops the connection and resends what is unacknowledged.',
   },
   'mqtt.ssl.ca.location': {
     type: 'string',
@@ -172,6 +180,7 @@ function configOf(
     connectTimeoutMs: values['mqtt.connect.timeout.ms'],
     reconnectPeriodMs: values['mqtt.reconnect.period.ms'],
     maxInFlightMessages: values['mqtt.max.inflight.messages'],
+    sendTimeoutMs: values['mqtt.send.timeout.ms'],
     tls: {
       caFile: values['mqtt.ssl.ca.location'],
       certificateFile: values['mqtt.ssl.certificate.location'],

@@ -34,3 +34,9 @@ export class MqttPublishFailedError extends BridgeError {
   readonly code = 'LB_MQTT_PUBLISH_FAILED';
   readonly disposition = 'retry';
 }
+
+/** A PUBLISH waited longer than `mqtt.send.timeout.ms` for its PUBACK: the connection is dropped and it is resent. */
+export class MqttSendTimeoutError extends BridgeError {
+  readonly code = 'LB_MQTT_SEND_TIMEOUT';
+  readonly disposition = 'retry';
+}

@@ -1,10 +1,18 @@
 /**
  * Publishes at QoS 1 with mqtt.js: many PUBLISH packets in flight (at most `mqtt.max.inflight.messages`, lowered
- * to the broker's MQTT 5 Receive Maximum), each settled by its PUBACK. mqtt.js keeps unacknowledged packets in its
- * outgoing store and resends them after a reconnect (with `clean: false` and a stable client id the broker resumes
- * the session), so a message handed over is never given up on a connection loss: its promise stays pending, which
- * holds the engine's budget and pauses the source. A CONNACK refusal is classified (`verdicts.ts`): bad
- * credentials fail the connector with a clear message; a transient refusal is retried.
+ * to the broker's MQTT 5 Receive Maximum), each settled by its PUBACK.
+ *
+ * Order and retries. Messages wait in our FIFO and are handed to mqtt.js in order, only while connected (after the
+ * `connect` event, i.e. once mqtt.js has resent its store): mqtt.js would otherwise queue them where a second
+ * connection loss fails them ("Connection closed"). What was handed over is never given up on a connection loss:
+ * mqtt.js keeps unacknowledged packets in its outgoing store and resends them, in order, after the reconnect (with
+ * `clean: false` and a stable client id the broker resumes the session), then our FIFO goes on. So a broker outage
+ * neither reorders nor resends what the broker acknowledged; the pending batches hold the engine's budget and pause
+ * the source. A PUBLISH without PUBACK for `mqtt.send.timeout.ms` while connected drops the connection, so that
+ * mqtt.js resends what is unacknowledged (MQTT resends only on a new connection, MQTT 5 §4.4).
+ *
+ * A CONNACK refusal is classified (`verdicts.ts`): bad credentials fail the connector with a clear message; a
+ * transient refusal is retried.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -13,8 +21,8 @@ import type * as Mqtt from 'mqtt';
 import type { IClientOptions, IClientPublishOptions, IConnackPacket, MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { type BridgeError, StoppingError } from '../../engine/index.ts';
-import { MqttRefusedError } from './errors.ts';
 import {
+  AckWatch,
   DURABLE,
   type MessageOutcome,
   type OutboundMessage,
@@ -22,6 +30,7 @@ import {
   type PublisherMetrics,
 } from '../topic/index.ts';
 import type { MqttSinkConfig } from './config.ts';
+import { MqttRefusedError, MqttSendTimeoutError } from './errors.ts';
 import { connectionError, type MqttContext, publishError } from './verdicts.ts';
 
 /** mqtt.js, loaded when the first MQTT client is made rather than at start-up (memory of workers without one). */
@@ -42,6 +51,8 @@ interface Pending {
   readonly batch: Batch;
   readonly index: number;
   settled: boolean;
+  /** When it was handed to mqtt.js (the send timeout's coarse clock). */
+  sentAt: number;
 }
 
 /** Publisher settings. */
@@ -62,10 +73,13 @@ export class MqttPublisher {
   #lastError: BridgeError | undefined;
   #limit: number;
   #inFlight = 0;
+  /** PUBLISH packets mqtt.js held when the connection closed: it resends them after the reconnect. */
+  #resending = 0;
   #waiting: Pending[] = [];
-  /** Handed to mqtt.js, awaiting PUBACK. */
+  /** Handed to mqtt.js, awaiting PUBACK, oldest first. */
   readonly #sent = new Set<Pending>();
   readonly #waiters = new Set<{ resolve: () => void; reject: (cause: BridgeError) => void }>();
+  readonly #watch: AckWatch;
   #reconnectTimer: NodeJS.Timeout | undefined;
   /** Messages are waiting for an in-flight slot (counted once per wait in `window_waits_total`). */
   #full = false;
@@ -75,6 +89,14 @@ export class MqttPublisher {
     const { url, username, clientId } = options.config;
     this.#context = { url, username, clientId };
     this.#limit = options.config.maxInFlightMessages;
+    this.#watch = new AckWatch({
+      timeoutMs: options.config.sendTimeoutMs,
+      linkUp: () => this.#client?.connected === true,
+      oldestSentAt: () => this.#sent.values().next().value?.sentAt,
+      expired: (waitedMs) => {
+        this.#timedOut(waitedMs);
+      },
+    });
   }
 
   /** PUBLISH packets sent (or queued in mqtt.js while offline) and not yet acknowledged. */
@@ -86,7 +108,7 @@ export class MqttPublisher {
     return this.#connected;
   }
 
-  /** Why the connection is down or failed, if it is. */
+  /** Why the connection is down, failed, or a PUBACK is overdue, if so (cleared by the next PUBACK). */
   get lastError(): BridgeError | undefined {
     return this.#fatal ?? this.#lastError;
   }
@@ -117,16 +139,27 @@ export class MqttPublisher {
     });
   }
 
-  /** Publishes in order; resolves, index-aligned, once every message has its PUBACK or failed. Never rejects. */
+  /**
+   * Queues messages behind those already queued (synchronously: the order of calls is the order on the wire) and
+   * resolves, index-aligned, once every message has its PUBACK or failed. Never rejects; while disconnected the
+   * messages wait.
+   */
   async publish(messages: readonly OutboundMessage[], signal: AbortSignal): Promise<MessageOutcome[]> {
     if (messages.length === 0) return [];
+    this.#client ??= this.#createClient();
     const { promise, resolve } = Promise.withResolvers<MessageOutcome[]>();
     const batch: Batch = {
       outcomes: new Array<MessageOutcome>(messages.length),
       remaining: messages.length,
       done: resolve,
     };
-    const pendings = messages.map((message, index): Pending => ({ message, batch, index, settled: false }));
+    const pendings = messages.map((message, index): Pending => ({
+      message,
+      batch,
+      index,
+      settled: false,
+      sentAt: 0,
+    }));
     const stop = (): void => {
       const cause = new StoppingError('the connector is stopping');
       for (const pending of pendings) settle(pending, { ok: false, cause });
@@ -151,6 +184,7 @@ export class MqttPublisher {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     clearTimeout(this.#reconnectTimer);
+    this.#watch.stop();
     this.#fail(new StoppingError('the MQTT publisher closed'));
     await this.#client?.endAsync(true);
   }
@@ -162,6 +196,7 @@ export class MqttPublisher {
     });
     client.on('close', () => {
       if (this.#connected) this.#options.logger.warn({ inFlight: this.#inFlight }, 'MQTT connection lost');
+      if (this.#connected || this.#resending === 0) this.#resending = this.#inFlight;
       this.#connected = false;
     });
     client.on('reconnect', () => {
@@ -170,6 +205,7 @@ export class MqttPublisher {
     client.on('error', (error) => {
       this.#onError(error);
     });
+    this.#watch.start();
     return client;
   }
 
@@ -199,17 +235,15 @@ export class MqttPublisher {
     return options;
   }
 
+  /** mqtt.js emits `connect` once it has resent its store after a reconnect. */
   #onConnect(connack: IConnackPacket): void {
     const receiveMaximum = connack.properties?.receiveMaximum;
     this.#limit = Math.min(this.#options.config.maxInFlightMessages, receiveMaximum ?? Infinity);
-    if (this.#everConnected && this.#inFlight > 0) {
-      // mqtt.js resends every unacknowledged PUBLISH from its store: the broker may see them twice.
-      this.#options.metrics.republished(this.#inFlight);
-    }
-    this.#options.logger.info(
-      { inFlightLimit: this.#limit, resent: this.#everConnected ? this.#inFlight : 0 },
-      'MQTT connected',
-    );
+    const resent = this.#everConnected ? this.#resending : 0;
+    // mqtt.js resent every unacknowledged PUBLISH from its store: the broker may have seen them twice.
+    if (resent > 0) this.#options.metrics.republished(resent);
+    this.#resending = 0;
+    this.#options.logger.info({ inFlightLimit: this.#limit, resent }, 'MQTT connected');
     this.#everConnected = true;
     this.#connected = true;
     this.#lastError = undefined;
@@ -243,6 +277,20 @@ export class MqttPublisher {
     }, this.#options.config.reconnectPeriodMs);
   }
 
+  /** A PUBACK is overdue while connected: report it and reconnect, so that mqtt.js resends the unacknowledged. */
+  #timedOut(waitedMs: number): void {
+    const { metrics, logger, config } = this.#options;
+    const cause = new MqttSendTimeoutError(
+      `${this.#sent.size} PUBLISH packet(s) to ${config.url} had no PUBACK for ${Math.round(waitedMs / 1000)} s ` +
+        `(mqtt.send.timeout.ms=${config.sendTimeoutMs}): reconnecting to resend them`,
+    );
+    metrics.sendTimeout();
+    logger.warn({ err: cause, unacknowledged: this.#sent.size }, 'MQTT send timed out');
+    this.#lastError = cause;
+    this.#connected = false;
+    this.#client?.stream.destroy();
+  }
+
   /** Fails every message waiting or in flight with `cause`, and refuses new ones. */
   #fail(cause: BridgeError): void {
     this.#fatal ??= cause;
@@ -256,7 +304,7 @@ export class MqttPublisher {
 
   #pump(): void {
     const client = this.#client;
-    if (client === undefined || this.#fatal !== undefined) return;
+    if (client === undefined || !this.#connected || this.#fatal !== undefined) return;
     while (this.#inFlight < this.#limit) {
       const pending = this.#waiting.shift();
       if (pending === undefined) break;
@@ -270,6 +318,7 @@ export class MqttPublisher {
   #send(client: MqttClient, pending: Pending): void {
     const { topic, payload, contentType, properties } = pending.message;
     this.#inFlight += 1;
+    pending.sentAt = this.#watch.now();
     this.#sent.add(pending);
     this.#options.metrics.published(1);
     const options: IClientPublishOptions =
@@ -287,6 +336,7 @@ export class MqttPublisher {
       this.#sent.delete(pending);
       if (!error) {
         this.#options.metrics.acked(1);
+        if (this.#lastError instanceof MqttSendTimeoutError) this.#lastError = undefined;
         settle(pending, DURABLE);
       } else {
         const cause = publishError(error, topic, this.#context);

@@ -1,12 +1,12 @@
 /**
  * The `mqtt` sink: the same messages as the `solace` sink (topic builder, Buffer payload, `k_*` properties as MQTT 5
  * user properties) published at QoS 1 by {@link MqttPublisher}; a batch is delivered once every PUBLISH of it has
- * its PUBACK, so the checkpoint never passes a message the broker has not accepted.
+ * its PUBACK, so the checkpoint never passes a message the broker has not accepted. The sink is ordered: batches are
+ * queued in the order of `send` calls and a lost connection neither fails nor reorders them (see publisher.ts).
  * @module
  */
 import type { Logger } from 'pino';
 import {
-  asBridgeError,
   type BatchPolicy,
   type Encoded,
   type LogEvent,
@@ -38,6 +38,7 @@ export class MqttSink implements Sink<OutboundMessage> {
   readonly id: string;
   readonly batch: BatchPolicy;
   readonly maxInFlight: number;
+  readonly ordered = true;
   readonly encode: (event: LogEvent) => Encoded<OutboundMessage>;
   readonly #publisher: MqttPublisher;
   readonly #removeSampler: () => void;
@@ -63,16 +64,10 @@ export class MqttSink implements Sink<OutboundMessage> {
   }
 
   /**
-   * Waits for the connection before handing the batch over (a broker that stays down gives `retry`); once handed
-   * over, messages are not given up on a connection loss: mqtt.js resends them after the reconnect.
+   * Queues the batch at once, connected or not (so that batches keep the order of the calls); it settles when every
+   * message has its PUBACK. A broker that is down makes it wait, never fail: the sink reports itself unhealthy.
    */
   async send(batch: SinkBatch<OutboundMessage>, signal: AbortSignal): Promise<SendOutcome> {
-    try {
-      await this.#publisher.ready(signal);
-    } catch (error) {
-      const cause = asBridgeError(error);
-      return cause.disposition === 'fatal' ? { kind: 'fatal', cause } : { kind: 'retry', cause };
-    }
     return batchOutcome(await this.#publisher.publish(batch.payloads, signal));
   }
 
@@ -82,8 +77,11 @@ export class MqttSink implements Sink<OutboundMessage> {
   }
 
   health(): SinkHealth {
-    if (this.#publisher.connected) return { healthy: true };
-    const why = this.#publisher.lastError?.message ?? 'connecting';
-    return { healthy: false, detail: `no MQTT connection: ${why}` };
+    const { connected, lastError, inFlight } = this.#publisher;
+    if (connected && lastError === undefined) return { healthy: true };
+    const detail = connected
+      ? (lastError?.message ?? '')
+      : `no MQTT connection (${inFlight} messages unacknowledged): ${lastError?.message ?? 'connecting'}`;
+    return { healthy: false, detail, ...(lastError === undefined ? {} : { error: lastError }) };
   }
 }

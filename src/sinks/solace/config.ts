@@ -7,6 +7,7 @@
  */
 import { type ConfigIssue, defineSchema, type Values } from '../../config/index.ts';
 import { type EncoderSettings, type MessageValues, messageSettingsFrom } from '../topic/index.ts';
+import { sessionLimitIssues } from './limits.ts';
 import type { DeliveryMode, SessionSettings } from './session.ts';
 
 /** Settings of one `solace` sink. */
@@ -18,6 +19,8 @@ export interface SolaceSinkConfig {
   readonly maxBatchBytes: number;
   readonly lingerMs: number;
   readonly maxInFlightBatches: number;
+  /** How long a message may wait for its acknowledgement on an up session before it is sent again, ms. */
+  readonly sendTimeoutMs: number;
 }
 
 const URL_SCHEME = /^(?:tcps?|wss?|https?):\/\/[^/]+/;
@@ -30,13 +33,18 @@ export const solaceSinkSchema = defineSchema({
     destination: { kind: 'url', credentialsIn: 'put them in sol.username and sol.password' },
     doc: 'Broker URLs, comma-separated, tried in order: tcp://host:55555, tcps://host:55443 (also ws://, wss://).',
   },
-  'sol.vpn_name': { type: 'string', default: 'default', doc: 'Message VPN.' },
-  'sol.username': { type: 'string', default: 'default', doc: 'Client username.' },
-  'sol.password': { type: 'string', default: '', sensitive: true, doc: 'Client password.' },
+  'sol.vpn_name': { type: 'string', default: 'default', doc: 'Message VPN (≤ 32 characters).' },
+  'sol.username': { type: 'string', default: 'default', doc: 'Client username (≤ 189 characters).' },
+  'sol.password': {
+    type: 'string',
+    default: '',
+    sensitive: true,
+    doc: 'Client password (≤ 128 characters).',
+  },
   'sol.client_name': {
     type: 'string',
     default: '',
-    doc: 'Client name, unique per VPN (≤ 160 bytes). Empty: the library generates a unique one per session.',
+    doc: 'Client name, unique per VPN (≤ 160 characters and bytes, no empty level). Empty: the library generates a unique one per session.',
   },
   'sol.authentication_scheme': {
     type: 'enum',
@@ -132,6 +140,12 @@ export const solaceSinkSchema = defineSchema({
     default: 2000,
     doc: 'How long the library waits for an acknowledgement before it retransmits, ms.',
   },
+  'sol.send.timeout.ms': {
+    type: 'int',
+    min: 100,
+    default: 30000,
+    doc: 'How long a guaranteed message may wait for its acknowledgement on an up session, ms; then the sink reports it, replaces the session and resends what is unacknowledged.',
+  },
   'sol.delivery_mode': {
     type: 'enum',
     values: ['PERSISTENT', 'DIRECT'],
@@ -194,7 +208,7 @@ export function solaceSinkConfigFrom(
 ): { config?: SolaceSinkConfig; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   for (const url of values['sol.host']) {
-    if (!URL_SCHEME.test(url)) {
+    if (!URL_SCHEME.test(url) || !URL.canParse(url)) {
       issues.push({ path: `${path}.sol.host`, message: `"${url}" must be a URL such as tcp://broker:55555` });
     }
   }
@@ -209,6 +223,7 @@ export function solaceSinkConfigFrom(
       message: 'AUTHENTICATION_SCHEME_CLIENT_CERTIFICATE needs sol.ssl_certificate and sol.ssl_private_key',
     });
   }
+  issues.push(...sessionLimitIssues({ ...values, clientCertificate }, path));
   const message = messageSettingsFrom(messageValues(values), path);
   issues.push(...message.issues);
   if (issues.length > 0 || message.settings === undefined) return { issues };
@@ -221,6 +236,7 @@ export function solaceSinkConfigFrom(
       maxBatchBytes: values['sol.batch.max.bytes'],
       lingerMs: values['sol.batch.linger.ms'],
       maxInFlightBatches: values['sol.max.inflight.batches'],
+      sendTimeoutMs: values['sol.send.timeout.ms'],
     },
     issues,
   };

@@ -58,3 +58,9 @@ export class SolaceLibraryError extends BridgeError {
   readonly code = 'LB_SOLACE_LIBRARY';
   readonly disposition = 'fatal';
 }
+
+/** A guaranteed message waited longer than `sol.send.timeout.ms` for its acknowledgement: resent on a new session. */
+export class SolaceSendTimeoutError extends BridgeError {
+  readonly code = 'LB_SOLACE_SEND_TIMEOUT';
+  readonly disposition = 'retry';
+}

@@ -11,40 +11,48 @@
  * - RECONNECTING/RECONNECTED: the library resends what it holds; unacknowledged messages stay pending. After
  *   REPUBLISHING_UNACKED_MESSAGES they may be duplicated (counted). DOWN_ERROR (reconnect gave up), a failed
  *   connect or GUARANTEED_MESSAGE_PUBLISHER_DOWN ends the session: every pending message fails with a `retry`
- *   cause, and the next `ready()` opens a new session (the engine's jittered backoff spaces the attempts).
+ *   cause, and the next `ready()` opens a new session (the engine's jittered backoff spaces the attempts). What was
+ *   acknowledged stays durable: the engine resends only the failed messages, in their order (an ordered sink).
+ * - A message without acknowledgement for `sol.send.timeout.ms` on an up session ends the session the same way.
+ * - A session the library refuses synchronously (createSession or connect throws on a property) fails `ready()`
+ *   with what to fix, instead of leaving the publisher waiting for an UP_NOTICE that never comes.
  * @module
  */
 import type { Logger } from 'pino';
 import { type BridgeError, StoppingError } from '../../engine/index.ts';
-import { SolaceConnectionError } from './errors.ts';
-import { DURABLE, type MessageOutcome, type OutboundMessage, type PublisherMetrics } from '../topic/index.ts';
+import {
+  AckWatch,
+  DURABLE,
+  type MessageOutcome,
+  type OutboundMessage,
+  type PublisherMetrics,
+} from '../topic/index.ts';
+import { SolaceConnectionError, SolaceSendTimeoutError } from './errors.ts';
+import { Outbox, type Pending } from './outbox.ts';
 import {
   type DeliveryMode,
   OperationRefusedError,
-  type PreparedMessage,
   type SessionEvent,
   type SessionFactory,
   type SessionPort,
   type SessionSettings,
   Subcode,
 } from './session.ts';
-import { connectError, rejectionError, sendRefusalError, subcodeName } from './verdicts.ts';
-
-/** One message on its way: in the backlog, then unacknowledged in the library, then settled. */
-interface Pending {
-  readonly message: OutboundMessage;
-  /** The correlation key: a frozen object that only identifies this message. */
-  readonly key: object;
-  prepared: PreparedMessage | undefined;
-  settled: boolean;
-  readonly resolve: (outcome: MessageOutcome) => void;
-}
+import {
+  connectError,
+  rejectionError,
+  sendRefusalError,
+  sessionRefusalError,
+  subcodeName,
+} from './verdicts.ts';
 
 /** Publisher settings. */
 export interface PublisherOptions {
   readonly factory: SessionFactory;
   readonly settings: SessionSettings;
   readonly mode: DeliveryMode;
+  /** `sol.send.timeout.ms`. */
+  readonly sendTimeoutMs: number;
   readonly metrics: PublisherMetrics;
   readonly logger: Logger;
 }
@@ -57,25 +65,32 @@ export class Publisher {
   #state: State = 'idle';
   #session: SessionPort | undefined;
   #generation = 0;
-  #backlog: Pending[] = [];
-  readonly #unacked = new Map<object, Pending>();
+  readonly #outbox = new Outbox();
   #blocked = false;
   #whenUp: PromiseWithResolvers<undefined> | undefined;
   #lastError: BridgeError | undefined;
-  #drained: (() => void) | undefined;
+  readonly #watch: AckWatch;
 
   constructor(options: PublisherOptions) {
     this.#options = options;
+    this.#watch = new AckWatch({
+      timeoutMs: options.sendTimeoutMs,
+      linkUp: () => this.#state === 'up',
+      oldestSentAt: () => this.#outbox.oldestSentAt(),
+      expired: (waitedMs) => {
+        this.#timedOut(waitedMs);
+      },
+    });
   }
 
   /** Messages handed to the library and not yet acknowledged. */
   get unacknowledged(): number {
-    return this.#unacked.size;
+    return this.#outbox.unacknowledged;
   }
 
   /** Messages waiting to be handed to the library. */
   get waiting(): number {
-    return this.#backlog.length;
+    return this.#outbox.waiting;
   }
 
   /** True while the session is up. */
@@ -103,7 +118,8 @@ export class Publisher {
     if (this.#state === 'closed') throw new StoppingError('the Solace publisher is closed');
     if (this.#state === 'idle') this.#open();
     const whenUp = this.#whenUp;
-    if (whenUp === undefined) return;
+    // No session to wait for: the library refused to create or connect one, synchronously.
+    if (whenUp === undefined) throw this.#lastError ?? new SolaceConnectionError('no Solace session');
     await abortable(whenUp.promise, signal);
   }
 
@@ -112,20 +128,13 @@ export class Publisher {
    * rejects. On `signal` abort the messages not yet settled fail with StoppingError (retry).
    */
   async publish(messages: readonly OutboundMessage[], signal: AbortSignal): Promise<MessageOutcome[]> {
-    const pendings: Pending[] = [];
-    const results = messages.map(
-      (message) =>
-        new Promise<MessageOutcome>((resolve) => {
-          pendings.push({ message, key: Object.freeze({}), prepared: undefined, settled: false, resolve });
-        }),
-    );
+    const { pendings, results } = this.#outbox.add(messages);
     const stop = (): void => {
       const cause = new StoppingError('the connector is stopping');
-      for (const pending of pendings) this.#settle(pending, { ok: false, cause });
+      for (const pending of pendings) this.#outbox.settle(pending, { ok: false, cause });
     };
     if (signal.aborted) stop();
     else signal.addEventListener('abort', stop, { once: true });
-    this.#backlog.push(...pendings);
     this.#pump();
     try {
       return await Promise.all(results);
@@ -139,11 +148,11 @@ export class Publisher {
    */
   async close(deadlineMs: number): Promise<void> {
     if (this.#state === 'closed') return;
-    if (this.#unacked.size + this.#backlog.length > 0 && deadlineMs > 0) {
-      const drained = new Promise<void>((resolve) => (this.#drained = resolve));
-      await abortable(drained, AbortSignal.timeout(deadlineMs)).catch(() => undefined);
+    if (this.#outbox.unacknowledged + this.#outbox.waiting > 0 && deadlineMs > 0) {
+      await abortable(this.#outbox.drained(), AbortSignal.timeout(deadlineMs)).catch(() => undefined);
     }
     const session = this.#session;
+    this.#watch.stop();
     this.#end(new StoppingError('the Solace publisher closed'));
     this.#state = 'closed';
     if (session === undefined) return;
@@ -167,9 +176,10 @@ export class Publisher {
       this.#session.connect();
     } catch (error) {
       const subcode = error instanceof OperationRefusedError ? error.subcode : Subcode.PARAMETER_INVALID_TYPE;
-      this.#lose(connectError(subcode, (error as Error).message, settings));
+      this.#lose(sessionRefusalError(subcode, (error as Error).message));
       return;
     }
+    if (this.#options.mode === 'persistent') this.#watch.start();
     logger.debug({ url: settings.url, vpn: settings.vpnName }, 'Solace session connecting');
   }
 
@@ -220,7 +230,7 @@ export class Publisher {
     this.#lastError = undefined;
     this.#whenUp?.resolve(undefined);
     this.#whenUp = undefined;
-    this.#options.logger.info({ how, unacknowledged: this.#unacked.size }, 'Solace session up');
+    this.#options.logger.info({ how, unacknowledged: this.#outbox.unacknowledged }, 'Solace session up');
     this.#pump();
   }
 
@@ -229,21 +239,20 @@ export class Publisher {
     this.#whenUp ??= waiter();
     this.#options.metrics.reconnect();
     this.#options.logger.warn(
-      { info, unacknowledged: this.#unacked.size },
+      { info, unacknowledged: this.#outbox.unacknowledged },
       'Solace session lost, reconnecting (the library resends what it holds)',
     );
   }
 
   #acknowledged(key: unknown): void {
-    const pending = typeof key === 'object' && key !== null ? this.#unacked.get(key) : undefined;
+    const pending = this.#outbox.unackedBy(key);
     if (pending === undefined) return;
     this.#options.metrics.acked(1);
-    this.#settle(pending, DURABLE);
+    this.#outbox.settle(pending, DURABLE);
   }
 
   #rejected(event: Extract<SessionEvent, { type: 'rejected' }>): void {
-    const key = event.key;
-    const pending = typeof key === 'object' && key !== null ? this.#unacked.get(key) : undefined;
+    const pending = this.#outbox.unackedBy(event.key);
     const { settings, metrics, logger } = this.#options;
     if (pending === undefined) {
       // A direct message (no key) was refused after send() returned: at-most-once, it is gone.
@@ -260,19 +269,16 @@ export class Publisher {
       vpnName: settings.vpnName,
     });
     metrics.rejected(cause.code);
-    this.#settle(pending, { ok: false, cause });
+    this.#outbox.settle(pending, { ok: false, cause });
   }
 
   /** Hands backlog messages to the library in order while the session is up and the window is open. */
   #pump(): void {
     const session = this.#session;
+    const direct = this.#options.mode === 'direct';
     while (this.#state === 'up' && !this.#blocked && session !== undefined) {
-      const pending = this.#backlog[0];
+      const pending = this.#outbox.next();
       if (pending === undefined) break;
-      if (pending.settled) {
-        this.#backlog.shift();
-        continue;
-      }
       try {
         pending.prepared ??= session.prepare(pending.message, pending.key, this.#options.mode);
         session.send(pending.prepared);
@@ -280,12 +286,9 @@ export class Publisher {
         this.#refused(pending, error);
         continue;
       }
-      this.#backlog.shift();
       this.#options.metrics.published(1);
-      if (this.#options.mode === 'direct') this.#settle(pending, DURABLE);
-      else this.#unacked.set(pending.key, pending);
+      this.#outbox.handedOver(pending, direct ? undefined : this.#watch.now());
     }
-    this.#notifyDrained();
   }
 
   #refused(pending: Pending, error: unknown): void {
@@ -294,13 +297,30 @@ export class Publisher {
       this.#options.metrics.windowWait();
       return;
     }
-    this.#backlog.shift();
     const cause =
       error instanceof OperationRefusedError
         ? sendRefusalError(error.subcode, error.message, pending.message.topic)
         : new SolaceConnectionError(`solclientjs failed to send: ${String(error)}`, { cause: error });
     this.#options.metrics.rejected(cause.code);
-    this.#settle(pending, { ok: false, cause });
+    this.#outbox.handedOver(pending, undefined, cause);
+  }
+
+  /** An acknowledgement is overdue on an up session: report it, and resend on a new session (via the engine). */
+  #timedOut(waitedMs: number): void {
+    const { metrics, logger, sendTimeoutMs } = this.#options;
+    const unacknowledged = this.#outbox.unacknowledged;
+    const cause = new SolaceSendTimeoutError(
+      `${unacknowledged} guaranteed message(s) had no acknowledgement for ${Math.round(waitedMs / 1000)} s ` +
+        `(sol.send.timeout.ms=${sendTimeoutMs}): resending them on a new session`,
+    );
+    metrics.sendTimeout();
+    logger.warn({ err: cause, unacknowledged }, 'Solace send timed out');
+    try {
+      this.#session?.disconnect();
+    } catch {
+      // Already going down: #lose disposes of it either way.
+    }
+    this.#lose(cause);
   }
 
   /** The session is gone: every message it held or was waiting for fails with `cause` (retried by the engine). */
@@ -323,24 +343,7 @@ export class Publisher {
 
   #end(cause: BridgeError): void {
     this.#blocked = false;
-    const failed: MessageOutcome = { ok: false, cause };
-    for (const pending of [...this.#unacked.values(), ...this.#backlog]) this.#settle(pending, failed);
-    this.#backlog = [];
-  }
-
-  #settle(pending: Pending, outcome: MessageOutcome): void {
-    if (pending.settled) return;
-    pending.settled = true;
-    this.#unacked.delete(pending.key);
-    pending.resolve(outcome);
-    this.#notifyDrained();
-  }
-
-  #notifyDrained(): void {
-    if (this.#drained === undefined || this.#unacked.size > 0 || this.#backlog.some((p) => !p.settled))
-      return;
-    this.#drained();
-    this.#drained = undefined;
+    this.#outbox.failAll(cause);
   }
 }
 

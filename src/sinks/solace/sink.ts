@@ -42,6 +42,7 @@ export class SolaceSink implements Sink<OutboundMessage> {
   readonly id: string;
   readonly batch: BatchPolicy;
   readonly maxInFlight: number;
+  readonly ordered = true;
   readonly encode: (event: LogEvent) => Encoded<OutboundMessage>;
   readonly #options: SolaceSinkOptions;
   #publisher: Publisher | undefined;
@@ -65,13 +66,19 @@ export class SolaceSink implements Sink<OutboundMessage> {
     await this.#ready(signal);
   }
 
+  /**
+   * Queues the batch on the publisher; on an up session synchronously, so that batches keep the order of the calls.
+   * Without a session, opens one first: its failure is the outcome (retry, or fatal for a refused login).
+   */
   async send(batch: SinkBatch<OutboundMessage>, signal: AbortSignal): Promise<SendOutcome> {
-    let publisher: Publisher;
-    try {
-      publisher = await this.#ready(signal);
-    } catch (error) {
-      const cause = asBridgeError(error);
-      return cause.disposition === 'fatal' ? { kind: 'fatal', cause } : { kind: 'retry', cause };
+    let publisher = this.#publisher;
+    if (publisher?.up !== true) {
+      try {
+        publisher = await this.#ready(signal);
+      } catch (error) {
+        const cause = asBridgeError(error);
+        return cause.disposition === 'fatal' ? { kind: 'fatal', cause } : { kind: 'retry', cause };
+      }
     }
     return batchOutcome(await publisher.publish(batch.payloads, signal));
   }
@@ -110,6 +117,7 @@ export class SolaceSink implements Sink<OutboundMessage> {
       factory,
       settings: config.session,
       mode: config.mode,
+      sendTimeoutMs: config.sendTimeoutMs,
       metrics,
       logger,
     });

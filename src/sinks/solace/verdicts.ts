@@ -137,6 +137,36 @@ export function connectError(subcode: number, info: string, context: ConnectCont
   return new SolaceConnectionError(`no Solace session to ${context.url.join(',')} (${said}): retrying`);
 }
 
+/** solclientjs session property names and the connector keys that set them. */
+const PROPERTY_KEYS: Readonly<Record<string, string>> = {
+  url: 'sol.host',
+  vpnName: 'sol.vpn_name',
+  userName: 'sol.username',
+  password: 'sol.password',
+  clientName: 'sol.client_name',
+  authenticationScheme: 'sol.authentication_scheme',
+  sslCipherSuites: 'sol.ssl_cipher_suites',
+  sslTrustedCommonNameList: 'sol.ssl_trusted_common_name_list',
+  sslTrustStores: 'sol.ssl_trust_store',
+  connectTimeoutInMsecs: 'sol.channel_properties.connect_timeout_in_millis',
+  reconnectRetryWaitInMsecs: 'sol.channel_properties.reconnect_retry_wait_in_millis',
+  keepAliveIntervalsLimit: 'sol.channel_properties.keep_alive_limit',
+};
+
+/**
+ * Classifies a synchronous refusal of `createSession` or `connect` (an OperationError on a session property): the
+ * session can never start as configured, so the connector fails, naming the key to change when the library names
+ * the property.
+ */
+export function sessionRefusalError(subcode: number, message: string): BridgeError {
+  const property = /Property '(\w+)'/.exec(message)?.[1];
+  const key = property === undefined ? undefined : PROPERTY_KEYS[property];
+  const fix = key === undefined ? 'check the sol.* session settings' : `change ${key}`;
+  return new SolaceConfigError(
+    `solclientjs refused the session settings (${subcodeName(subcode)} "${message}"): ${fix}`,
+  );
+}
+
 /** Classifies an OperationError that `send()` threw (other than INSUFFICIENT_SPACE). */
 export function sendRefusalError(subcode: number, message: string, topic: string): BridgeError {
   const said = `${subcodeName(subcode)} "${message}"`;

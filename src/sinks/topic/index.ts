@@ -17,5 +17,6 @@ export { createMessageEncoder, type EncoderSettings, type OffsetType } from './e
 export { type MessageValues, messageSettingsFrom } from './message-config.ts';
 export { type OutboundMessage, type UserProperty, propertyText } from './message.ts';
 export { batchOutcome, DURABLE, type MessageOutcome } from './outcome.ts';
+export { AckWatch, type AckWatchOptions } from './ack-watch.ts';
 export { publisherMetrics, type PublisherMetrics, type Transport } from './metrics.ts';
 export { TopicInvalidError, MessageTooLargeError } from './errors.ts';

@@ -22,6 +22,8 @@ export interface PublisherMetrics {
   reconnect(): void;
   /** Messages the library republished after a reconnect (REPUBLISHING_UNACKED_MESSAGES, MQTT resend). */
   republished(count: number): void;
+  /** A message waited longer than the send timeout for its acknowledgement: what was unacknowledged is resent. */
+  sendTimeout(): void;
   /** Reports messages in flight (sent, not yet acknowledged) at each scrape; returns the remover. */
   sampleInFlight(read: () => number): () => void;
 }
@@ -33,6 +35,7 @@ interface Instruments {
   readonly windowWaits: Counter<'connector' | 'sink'>;
   readonly reconnects: Counter<'connector' | 'sink'>;
   readonly republished: Counter<'connector' | 'sink'>;
+  readonly sendTimeouts: Counter<'connector' | 'sink'>;
   readonly inFlight: Gauge<'connector' | 'sink'>;
   readonly samplers: Set<() => void>;
 }
@@ -71,6 +74,9 @@ export function publisherMetrics(
     },
     republished: (count) => {
       i.republished.inc(labels, count);
+    },
+    sendTimeout: () => {
+      i.sendTimeouts.inc(labels);
     },
     sampleInFlight: (read) => {
       const sampler = (): void => {
@@ -122,6 +128,12 @@ function create(registry: Registry, transport: Transport): Instruments {
     republished: new Counter({
       name: `${prefix}_republished_total`,
       help: 'Messages resent after a reconnect: possible duplicates, identified by their k_* properties.',
+      labelNames,
+      registers,
+    }),
+    sendTimeouts: new Counter({
+      name: `${prefix}_send_timeouts_total`,
+      help: 'Times a message waited longer than the send timeout for its acknowledgement; the unacknowledged ones were resent.',
       labelNames,
       registers,
     }),

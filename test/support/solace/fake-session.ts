@@ -3,6 +3,7 @@
  * reproduces the behaviour that reference/solace.md §4–§8 documents for solclientjs, through exactly the calls and
  * events the publisher uses with the real library:
  *
+ * - `createSession` refuses, synchronously, a client name over 160 characters or a VPN name over 32 (PARAMETER_OUT_OF_RANGE).
  * - `connect()` answers, on a later tick, `up` or `connect-failed` (LOGIN_FAILURE 13 for bad credentials,
  *   CONNECTION_ERROR 44 when the broker is down).
  * - `send()` of a persistent message takes one of `windowSize` slots; with none left it throws
@@ -64,7 +65,22 @@ export class FakeSolace implements SessionFactory {
     this.options = options;
   }
 
+  /**
+   * Like solclientjs's `createSession`, refuses synchronously (OperationError, PARAMETER_OUT_OF_RANGE) a client name
+   * over 160 characters or a VPN name over 32: the library's own SessionPropertiesValidator limits.
+   */
   createSession(settings: SessionSettings, onEvent: (event: SessionEvent) => void): SessionPort {
+    for (const [property, value, max] of [
+      ['clientName', settings.clientName, 160],
+      ['vpnName', settings.vpnName, 32],
+    ] as const) {
+      if (value.length > max) {
+        throw new OperationRefusedError(
+          `SessionProperties validation: Property '${property}' exceeded max length ${max}`,
+          Subcode.PARAMETER_OUT_OF_RANGE,
+        );
+      }
+    }
     const session = new FakeSession(this, settings, onEvent);
     this.sessions.push(session);
     return session;

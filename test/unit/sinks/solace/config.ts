@@ -22,14 +22,15 @@ export function solaceConfig(properties: Record<string, string> = {}): SolaceSin
   return config;
 }
 
-/** A `solace` sink on the fake library, with its metrics registry. */
+/** A `solace` sink on the fake library, with its metrics registry; `adjust` changes the validated config. */
 export function fakeSolaceSink(
   fake: FakeSolace,
   properties: Record<string, string> = {},
+  adjust: (config: SolaceSinkConfig) => SolaceSinkConfig = (config) => config,
 ): { sink: SolaceSink; registry: Registry } {
   const registry = new Registry();
   const sink = new SolaceSink({
-    config: solaceConfig(properties),
+    config: adjust(solaceConfig(properties)),
     loadFactory: () => Promise.resolve(fake),
     metrics: publisherMetrics(registry, 'solace', { connector: 'test', sink: 'solace' }),
     logger: pino({ level: 'silent' }),

@@ -6,6 +6,7 @@
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import {
+  type BackoffOptions,
   type CommitOffset,
   Connector,
   createDecoder,
@@ -86,7 +87,10 @@ export interface Harness {
 }
 
 /** Starts a connector (tolerance all, fast backoff) around the sink. */
-export async function startHarness(sink: Sink, backoff = { baseMs: 5, capMs: 20 }): Promise<Harness> {
+export async function startHarness(
+  sink: Sink,
+  backoff: BackoffOptions = { baseMs: 5, capMs: 20 },
+): Promise<Harness> {
   const source = new MemorySource();
   const deadLetters = new MemoryDeadLetters();
   const connector = new Connector({

@@ -117,7 +117,7 @@ describe('solace sink: reconnect', () => {
     expect(await metric(registry, 'logbridge_solace_republished_total')).toBe(0);
   });
 
-  it('retries the batch on a new session when reconnecting gives up; the checkpoint waits', async () => {
+  it('resends what was unacknowledged on a new session when reconnecting gives up; the checkpoint waits', async () => {
     const fake = new FakeSolace();
     const { sink } = fakeSolaceSink(fake, { 'sol.batch.max.messages': '6' });
     harness = await startHarness(sink);
@@ -127,14 +127,30 @@ describe('solace sink: reconnect', () => {
     fake.options.down = true;
     fake.session.giveUp();
     await until(() => fake.sessions.length >= 3, 'new sessions tried while the broker is down');
-    expect(harness.checkpoint()).toBe(0n);
+    expect(harness.checkpoint()).toBe(2n); // the acknowledged ones settle; the rest waits
     expect(harness.connector.status().sinks[0]?.lastError?.code).toBe('LB_SOLACE_CONNECTION');
 
     fake.options.down = false;
     fake.options.autoAck = true;
     await until(() => harness?.checkpoint() === 6n, 'checkpoint 6 after the broker is back');
-    expect(sentOffsets(fake)).toEqual([0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5]);
+    // 0 and 1 were acknowledged before the session went down: settled, never sent again.
+    expect(sentOffsets(fake)).toEqual([0, 1, 2, 3, 4, 5, 2, 3, 4, 5]);
     expect(harness.deadLetters.written).toEqual([]);
+  });
+
+  it('resends, after a lost session, in offset order whatever the backoffs draw', async () => {
+    const fake = new FakeSolace();
+    const { sink } = fakeSolaceSink(fake, { 'sol.batch.max.messages': '2' });
+    // The first batch to fail draws the longest wait, the last one none.
+    const draws = [0.99, 0.66, 0.33, 0];
+    harness = await startHarness(sink, { baseMs: 40, capMs: 40, random: () => draws.shift() ?? 0 });
+    harness.source.offer(records(0, 8));
+    await until(() => fake.received.length === 8, 'four batches sent');
+    fake.session.ack(1);
+    fake.options.autoAck = true;
+    fake.session.giveUp();
+    await until(() => harness?.checkpoint() === 8n, 'checkpoint 8 on a new session');
+    expect(sentOffsets(fake)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('treats a closed guaranteed publisher flow like a lost session', async () => {
@@ -150,6 +166,51 @@ describe('solace sink: reconnect', () => {
   });
 });
 
+describe('solace sink: send timeout', () => {
+  it('reports an acknowledgement overdue on an up session and resends the unacknowledged on a new one', async () => {
+    const fake = new FakeSolace();
+    const { sink, registry } = fakeSolaceSink(fake, {
+      'sol.batch.max.messages': '3',
+      'sol.send.timeout.ms': '200',
+    });
+    harness = await startHarness(sink);
+    harness.source.offer(records(0, 6));
+    await until(() => fake.received.length === 6, 'six sent');
+    fake.session.ack(2); // then the broker goes silent: no acknowledgement, no session event
+    await until(() => fake.sessions.length === 2, 'a new session after the timeout');
+    const status = harness.connector.status();
+    expect(status.degraded).toBe(true);
+    expect(status.sinks[0]?.lastError?.code).toBe('LB_SOLACE_SEND_TIMEOUT');
+    expect(status.sinks[0]?.lastError?.message).toMatch(
+      /4 guaranteed message\(s\).*sol\.send\.timeout\.ms=200/,
+    );
+    expect(await metric(registry, 'logbridge_solace_send_timeouts_total')).toBe(1);
+    expect(fake.sessions[0]?.state).toBe('disposed');
+
+    await until(() => fake.received.length === 7, 'the first unacknowledged message resent');
+    fake.options.autoAck = true;
+    fake.session.ack();
+    await until(() => harness?.checkpoint() === 6n, 'checkpoint 6');
+    expect(sentOffsets(fake)).toEqual([0, 1, 2, 3, 4, 5, 2, 3, 4, 5]);
+    expect(harness.connector.status().degraded).toBe(false);
+  });
+
+  it('does not count the wait while the library reconnects', async () => {
+    const fake = new FakeSolace();
+    const { sink, registry } = fakeSolaceSink(fake, { 'sol.send.timeout.ms': '200' });
+    harness = await startHarness(sink);
+    harness.source.offer(records(0, 2));
+    await until(() => fake.received.length === 2, 'two sent');
+    fake.session.drop();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await metric(registry, 'logbridge_solace_send_timeouts_total')).toBe(0);
+    fake.session.restore({ resumable: true });
+    fake.session.ack();
+    await until(() => harness?.checkpoint() === 2n, 'checkpoint 2');
+    expect(fake.sessions).toHaveLength(1);
+  });
+});
+
 describe('solace sink: connecting', () => {
   it('fails the connector with what to fix when the login is refused, without the password', async () => {
     const fake = new FakeSolace({ refuseLogin: true });
@@ -161,6 +222,22 @@ describe('solace sink: connecting', () => {
       /^LB_SOLACE_LOGIN: .*client-username "logbridge" to VPN "acme".*sol\.password/,
     );
     expect(status.trace).not.toContain('s3cret');
+  });
+
+  it('fails the connector, naming the key, when the library refuses the session settings synchronously', async () => {
+    const fake = new FakeSolace({ autoAck: true });
+    const { sink } = fakeSolaceSink(fake, {}, (config) => ({
+      ...config,
+      // Settings that validation refuses today, as they reached the library before: a 200-byte client name.
+      session: { ...config.session, clientName: 'x'.repeat(200) },
+    }));
+    harness = await startHarness(sink);
+    const status = harness.connector.status();
+    expect(status.state).toBe('FAILED');
+    expect(status.trace).toMatch(
+      /^LB_SOLACE_CONFIG: .*clientName' exceeded max length 160.*change sol\.client_name/,
+    );
+    expect(fake.sessions).toHaveLength(0);
   });
 
   it('retries a connect that fails while the broker is down', async () => {

@@ -132,6 +132,7 @@ describe('solclientjs connect, through the real library', () => {
       factory,
       settings: config.session,
       mode: 'persistent',
+      sendTimeoutMs: 30_000,
       metrics: publisherMetrics(new Registry(), 'solace', { connector: 't', sink: 'solace' }),
       logger,
     });
@@ -141,4 +142,26 @@ describe('solclientjs connect, through the real library', () => {
     await expect(failure).rejects.not.toThrow(/s3cret/);
     await publisher.close(0);
   });
+
+  it.each([
+    ['sol.client_name', { clientName: 'x'.repeat(200) }],
+    ['sol.vpn_name', { vpnName: 'v'.repeat(100) }],
+  ])(
+    'refused synchronously (%s too long) is a fatal LB_SOLACE_CONFIG naming the key',
+    async (key, change) => {
+      const config = solaceConfig({ 'sol.host': 'tcp://127.0.0.1:1' });
+      const publisher = new Publisher({
+        factory,
+        settings: { ...config.session, ...change },
+        mode: 'persistent',
+        sendTimeoutMs: 30_000,
+        metrics: publisherMetrics(new Registry(), 'solace', { connector: 't', sink: 'solace' }),
+        logger,
+      });
+      const failure = publisher.ready(AbortSignal.timeout(5000));
+      await expect(failure).rejects.toMatchObject({ code: 'LB_SOLACE_CONFIG', disposition: 'fatal' });
+      await expect(failure).rejects.toThrow(`change ${key}`);
+      await publisher.close(0);
+    },
+  );
 });

@@ -56,6 +56,63 @@ describe('solace sink spec', () => {
     ]);
   });
 
+  it('refuse what solclientjs would refuse at session creation, with the limit', () => {
+    const { issues } = solaceSpec.validate(
+      {
+        'sol.host': 'tcp://broker:55555',
+        'sol.topic': 'a/${b}',
+        'sol.client_name': 'x'.repeat(200),
+        'sol.vpn_name': 'v'.repeat(100),
+        'sol.username': 'u'.repeat(190),
+        'sol.password': 'p'.repeat(129),
+        'sol.ssl_trusted_common_name_list': Array.from({ length: 17 }, (_, i) => `cn${i}`).join(','),
+        'sol.ssl_cipher_suites': 'AES128-SHA,RC4-MD5',
+      },
+      context,
+    );
+    expect(issues).toEqual([
+      { path: 'config.sol.client_name', message: 'is 200 characters long; Solace accepts at most 160' },
+      { path: 'config.sol.vpn_name', message: 'is 100 characters long; Solace accepts at most 32' },
+      { path: 'config.sol.username', message: 'is 190 characters long; Solace accepts at most 189' },
+      { path: 'config.sol.password', message: 'is 129 characters long; Solace accepts at most 128' },
+      { path: 'config.sol.ssl_trusted_common_name_list', message: 'lists more than 16 names' },
+      {
+        path: 'config.sol.ssl_cipher_suites',
+        message: expect.stringMatching(
+          /^RC4-MD5: not supported by solclientjs; use AES128-GCM-SHA256, /,
+        ) as unknown,
+      },
+    ]);
+  });
+
+  it.each([
+    ['é'.repeat(81), 'is 162 bytes of UTF-8; Solace accepts at most 160'],
+    ['a//b', 'has an empty level (a leading, trailing or double /)'],
+    ['logbridge/', 'has an empty level (a leading, trailing or double /)'],
+    ['#P2P/QUE/x', 'starts with a reserved prefix (#P2P/QUE/, #P2P/QTMP/)'],
+    ['\ud800', 'contains a lone UTF-16 surrogate'],
+  ])('refuse the client name %j as solclientjs would', (name, message) => {
+    const { issues } = solaceSpec.validate(
+      { 'sol.host': 'tcp://broker:55555', 'sol.topic': 'a/${b}', 'sol.client_name': name },
+      context,
+    );
+    expect(issues).toEqual([{ path: 'config.sol.client_name', message }]);
+  });
+
+  it('refuse client-certificate login over a plain URL', () => {
+    const { issues } = solaceSpec.validate(
+      {
+        'sol.host': 'tcps://a:55443,tcp://b:55555',
+        'sol.topic': 'a/${b}',
+        'sol.authentication_scheme': 'AUTHENTICATION_SCHEME_CLIENT_CERTIFICATE',
+        'sol.ssl_certificate': '/c.pem',
+        'sol.ssl_private_key': '/k.pem',
+      },
+      context,
+    );
+    expect(issues.map((i) => i.path)).toEqual(['config.sol.authentication_scheme']);
+  });
+
   it('suggest sol.topic for the connector key sol.topics', () => {
     const { issues } = validateConnector({
       name: 'lab',
