@@ -32,7 +32,10 @@ program
   .option('-c, --config <file>', 'worker settings file (JSON); LOGBRIDGE_* environment variables override it')
   .addHelpText('after', '\nExample:\n  logbridge run --config worker.json connectors/lab.json')
   .action(async (files: string[], options: { config?: string }) => {
-    process.exitCode = await run(files, { ...options, version });
+    const code = await run(files, { ...options, version });
+    // The stop is complete and logged; a client cut short (a peer that never answers) may still hold a socket or
+    // a retry timer, so the process ends here instead of when it gives up.
+    process.exit(code);
   });
 
 program

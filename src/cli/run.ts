@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { collectDefaultMetrics } from 'prom-client';
 import type { AddressInfo } from 'node:net';
 import { type ApiServer, buildApi, checkExposure, UnprotectedApiError } from '../api/index.ts';
+import { STOP_GRACE_MS, type StopReport } from '../engine/index.ts';
 import {
   type ConnectorDefinition,
   formatIssue,
@@ -48,15 +49,16 @@ export async function run(files: readonly string[], options: RunOptions): Promis
   const api = await startApi(worker, options.version, levels).catch(refusedWith(logger));
   if (api === undefined) return EXIT.invalid;
   const summary = new SummaryLog(worker, logger, config.log.summary_interval_ms);
+  let reason = 'not stopped';
   const stopped = onSignals(async (signal) => {
     summary.stop();
     logger.info({ signal }, 'stopping: draining in-flight records, then committing');
-    await worker.stop();
+    reason = stopReason(await worker.stop());
     await api.close();
   });
   try {
-    await worker.open();
-    await seed(worker, definitions);
+    // A signal during start-up (a broker that never answers) stops without waiting for the start to finish.
+    await Promise.race([worker.open().then(() => seed(worker, definitions)), stopped]);
   } catch (error) {
     logger.error({ err: error }, 'worker start failed');
     await worker.stop().catch(() => undefined);
@@ -66,8 +68,28 @@ export async function run(files: readonly string[], options: RunOptions): Promis
   logger.info({ mode: worker.mode, connectors: worker.names() }, 'logbridge running');
   summary.start();
   await stopped;
-  logger.info('logbridge stopped');
+  logger.info({ reason }, 'logbridge stopped');
   return EXIT.ok;
+}
+
+/** One line on how the connectors stopped: what the operator reads in the last log line. */
+export function stopReason(reports: ReadonlyMap<string, StopReport>): string {
+  const notes: string[] = [];
+  for (const [name, report] of reports) {
+    if (!report.started) {
+      notes.push(`${name}: never started (its source had not joined its group)`);
+    } else if (!report.drained) {
+      notes.push(
+        `${name}: drain timed out after ${String(report.drainTimeoutMs)} ms: ${String(report.undelivered)} ` +
+          'records not delivered (not committed: they are read again on restart)',
+      );
+    }
+    if (report.cutShort.length > 0) {
+      notes.push(`${name}: ${report.cutShort.join(', ')} cut short after ${String(STOP_GRACE_MS)} ms`);
+    }
+  }
+  if (reports.size === 0) return 'no connector was running';
+  return notes.length === 0 ? 'every connector drained and committed' : notes.join('; ');
 }
 
 /** Checks every definition completely, logging the problems of the first invalid one. */

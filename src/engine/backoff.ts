@@ -60,3 +60,19 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/** Waits for `work` until `deadline` (epoch ms): true when it finished in time. */
+export async function withDeadline(work: Promise<unknown>, deadline: number): Promise<boolean> {
+  const wait = Math.max(0, deadline - Date.now());
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(false);
+    }, wait);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

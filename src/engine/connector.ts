@@ -5,7 +5,7 @@
  * @module
  */
 import type { Logger } from 'pino';
-import { Backoff, type BackoffOptions, sleep } from './backoff.ts';
+import { Backoff, type BackoffOptions, sleep, withDeadline } from './backoff.ts';
 import { type BudgetLimits, InFlightBudget } from './budget.ts';
 import { Committer, type CommitOptions } from './committer.ts';
 import type { DeadLetterQueue } from './dead-letter.ts';
@@ -42,6 +42,25 @@ export interface ConnectorParts {
 }
 
 /** Runs one connector. */
+/**
+ * After the drain, how long the last commit, leaving the group and closing the sinks get in all, ms: a broker or
+ * sink that does not answer must not hold the process past `drain.timeout.ms` and this (DESIGN §4: shutdown).
+ */
+export const STOP_GRACE_MS = 4000;
+
+/** How a stop went: what the worker reports when it exits. */
+export interface StopReport {
+  /** The source had started (joined its group) before the stop. */
+  readonly started: boolean;
+  /** Every record read was settled within the drain timeout. */
+  readonly drained: boolean;
+  /** Records read and not settled when the drain timed out (they are not committed: read again on restart). */
+  readonly undelivered: number;
+  readonly drainTimeoutMs: number;
+  /** Steps cut short after the drain, e.g. `leave the group (source stop)`. */
+  readonly cutShort: readonly string[];
+}
+
 export class Connector implements SourceContext {
   readonly #parts: ConnectorParts;
   readonly #abort = new AbortController();
@@ -53,6 +72,8 @@ export class Connector implements SourceContext {
   #state: ConnectorState = 'UNASSIGNED';
   #failure: BridgeError | undefined;
   #draining = false;
+  #started = false;
+  #stopped: Promise<StopReport> | undefined;
   /** True while `ready` waits for the budget to drain (not for an operator pause). */
   #waitingForBudget = false;
   #resumed: PromiseWithResolvers<void> | undefined;
@@ -110,6 +131,7 @@ export class Connector implements SourceContext {
     for (const sink of sinks) await this.#retry(`connect sink ${sink.id}`, (signal) => sink.connect(signal));
     await this.#retry('start the source', () => source.start(this));
     if (this.#abort.signal.aborted) return;
+    this.#started = true;
     this.#committer.start();
     this.#offsets.start(this.#parts.offsetsRefreshMs ?? 30_000);
     this.#setState(this.#resumed === undefined ? 'RUNNING' : 'PAUSED', 'started');
@@ -136,29 +158,53 @@ export class Connector implements SourceContext {
 
   /**
    * Graceful stop: stop fetching, flush batches, wait up to the drain timeout for in-flight records to settle,
-   * commit, leave the group and close the sinks. Records still in flight after the timeout are not committed.
+   * commit, leave the group and close the sinks, these last three within {@link STOP_GRACE_MS}. Records still in
+   * flight after the timeout are not committed. Every caller (a delete, then the worker's shutdown) waits for the
+   * same stop.
    */
-  async stop(): Promise<void> {
-    if (this.#state === 'STOPPED' || this.#draining) return;
+  stop(): Promise<StopReport> {
+    this.#stopped ??= this.#stop();
+    return this.#stopped;
+  }
+
+  async #stop(): Promise<StopReport> {
     const { logger, drainTimeoutMs, sinks, source, deadLetters } = this.#parts;
+    const started = this.#started;
     this.#draining = true;
     this.#resumed?.resolve();
     this.#pipeline.flush();
-    const drained = await this.#drain(drainTimeoutMs);
+    const drained = this.#state === 'STOPPED' || (await this.#drain(drainTimeoutMs));
+    const undelivered = drained ? 0 : this.#budget.unsettled;
     this.#committer.stop();
     this.#offsets.stop();
-    await this.#committer.commit();
+    const deadline = Date.now() + STOP_GRACE_MS;
+    const cutShort: string[] = [];
+    const step = async (what: string, work: () => Promise<unknown>): Promise<void> => {
+      const done = await withDeadline(
+        work().catch((error: unknown) => {
+          logger.warn({ err: error }, `${what} failed`);
+        }),
+        deadline,
+      );
+      if (!done) cutShort.push(what);
+    };
+    await step('the last commit', () => this.#committer.commit());
     logger.info({ drained, inFlight: this.#budget.records }, 'connector drained');
-    await source.stop().catch((error: unknown) => {
-      logger.warn({ err: error }, 'source stop failed');
-    });
+    await step('leaving the group (source stop)', () => source.stop());
     this.#abort.abort();
-    await Promise.all(sinks.map((sink) => sink.close(0).catch(() => undefined)));
-    await deadLetters?.close().catch(() => undefined);
+    await step('closing the sinks', () => Promise.all(sinks.map((sink) => sink.close(0))));
+    await step('closing the dead-letter queue', () => deadLetters?.close() ?? Promise.resolve());
+    if (cutShort.length > 0) {
+      logger.warn(
+        { steps: cutShort, graceMs: STOP_GRACE_MS },
+        'stop steps cut short: their peer did not answer',
+      );
+    }
     if (this.#state !== 'FAILED') {
       this.#setState('STOPPED', drained ? 'stopped' : 'stopped before drain finished');
     }
     this.#removeSampler();
+    return { started, drained, undelivered, drainTimeoutMs, cutShort };
   }
 
   /** A status snapshot. */

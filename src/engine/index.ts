@@ -35,7 +35,7 @@ export { Backoff, type BackoffOptions, sleep } from './backoff.ts';
 export { InFlightBudget, footprintOf, type BudgetLimits } from './budget.ts';
 export { CheckpointTracker, Ticket, type PartitionSnapshot } from './tracker.ts';
 export { createEngineMetrics, type EngineMetrics } from './metrics.ts';
-export { Connector, type ConnectorParts } from './connector.ts';
+export { Connector, type ConnectorParts, STOP_GRACE_MS, type StopReport } from './connector.ts';
 export type { ErrorTolerance } from './pipeline.ts';
 export type { ConnectorState, ConnectorStatus, SinkStatus, SourceStatus } from './status.ts';
 export type { PartitionLag } from './offsets-watch.ts';

@@ -4,7 +4,13 @@
  * @module
  */
 import type { Logger } from 'pino';
-import type { Connector, ConnectorState, ConnectorStatus, PartitionLag } from '../engine/index.ts';
+import type {
+  Connector,
+  ConnectorState,
+  ConnectorStatus,
+  PartitionLag,
+  StopReport,
+} from '../engine/index.ts';
 import type { TargetState } from './store.ts';
 
 /** Builds a connector instance from a definition; throws with every problem when it is invalid. */
@@ -149,8 +155,11 @@ export class ConnectorSlot {
     });
   }
 
-  /** Stops the instance for good (delete, or worker shutdown). */
-  remove(): Promise<void> {
+  /**
+   * Stops the instance for good (delete, or worker shutdown).
+   * @returns how its stop went, or undefined when no instance ran.
+   */
+  remove(): Promise<StopReport | undefined> {
     return this.#enqueue(() => this.#teardown('removed'));
   }
 
@@ -181,20 +190,24 @@ export class ConnectorSlot {
     else this.#instance?.resume();
   }
 
-  async #teardown(reason: string): Promise<void> {
+  async #teardown(reason: string): Promise<StopReport | undefined> {
     const instance = this.#instance;
-    if (instance === undefined) return;
+    if (instance === undefined) return undefined;
     this.#instance = undefined;
     this.#logger.info({ connector: this.name, reason }, 'stopping connector instance');
-    await instance.stop();
+    const report = await instance.stop();
     const last = instance.status();
     this.#known = { offsets: last.offsets, readAtMs: last.offsetsReadAtMs };
     this.#lastReadStartMs = -Infinity;
+    return report;
   }
 
-  #enqueue(operation: () => Promise<void>): Promise<void> {
+  #enqueue<T>(operation: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(operation);
-    this.#queue = next.catch(() => undefined);
+    this.#queue = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 }

@@ -13,7 +13,7 @@ import {
   connectorNameProblem,
   type WorkerConfig,
 } from '../config/index.ts';
-import { Connector, createEngineMetrics, type EngineMetrics } from '../engine/index.ts';
+import { Connector, createEngineMetrics, type EngineMetrics, type StopReport } from '../engine/index.ts';
 import { buildConnector, validateConnector } from './build.ts';
 import { callerIssues, callerPolicyFor, callerReferences } from './caller.ts';
 import { ConnectorExistsError, ConnectorNotFoundError, InvalidConnectorError } from './errors.ts';
@@ -49,6 +49,8 @@ export class Worker {
   readonly #store: ConfigStore;
   readonly #callers: CallerPolicy;
   readonly #slots = new Map<string, ConnectorSlot>();
+  /** Deleted connectors still stopping. */
+  readonly #removing = new Set<Promise<readonly [string, StopReport | undefined]>>();
   /** Target states read before their connector's definition (distributed mode reads them in any order). */
   readonly #pendingTargets = new Map<string, TargetState>();
   #opened: Promise<void> | undefined;
@@ -217,10 +219,19 @@ export class Worker {
     return slot.instance;
   }
 
-  /** Stops every connector gracefully (each drains, commits and leaves its group), then the store. */
-  async stop(): Promise<void> {
-    await Promise.all([...this.#slots.values()].map((slot) => slot.remove()));
+  /**
+   * Stops every connector gracefully (each drains, commits and leaves its group), also those deleted and still
+   * stopping, then the store.
+   * @returns how each connector that ran stopped, by name.
+   */
+  async stop(): Promise<Map<string, StopReport>> {
+    const stopping = [...this.#slots.values()].map(async (slot) => [slot.name, await slot.remove()] as const);
+    const reports = new Map<string, StopReport>();
+    for (const [name, report] of await Promise.all([...stopping, ...this.#removing.values()])) {
+      if (report !== undefined) reports.set(name, report);
+    }
     await this.#store.stop();
+    return reports;
   }
 
   #apply(change: StoreChange, initialTarget?: TargetState): void {
@@ -252,8 +263,21 @@ export class Worker {
         this.#pendingTargets.delete(change.name);
         if (slot === undefined) return;
         this.#slots.delete(change.name);
-        void slot.remove();
+        this.#removed(slot);
     }
+  }
+
+  /** A deleted connector stops in the background; the worker's own stop waits for it. */
+  #removed(slot: ConnectorSlot): void {
+    const stopping = slot.remove().then(
+      (report) => [slot.name, report] as const,
+      (error: unknown) => {
+        this.#logger.warn({ connector: slot.name, err: error }, 'stopping a deleted connector failed');
+        return [slot.name, undefined] as const;
+      },
+    );
+    this.#removing.add(stopping);
+    void stopping.finally(() => this.#removing.delete(stopping));
   }
 
   #createSlot(name: string, config: Readonly<Record<string, unknown>>, initialTarget?: TargetState): void {

@@ -196,3 +196,41 @@ describe('Connector', () => {
     await connector.stop();
   });
 });
+
+describe('Connector stop', () => {
+  it('cuts leaving the group short after the stop grace when the source never stops, and every caller waits for it', async () => {
+    const source = new MemorySource();
+    // A broker that never answers the leave-group request.
+    source.stop = () => new Promise<void>(() => undefined);
+    const connector = new Connector(parts(source, [new ScriptedSink()]));
+    await connector.start();
+    source.offer(range(3));
+    const [first, second] = await Promise.all([connector.stop(), connector.stop()]);
+    expect(first).toEqual({
+      started: true,
+      drained: true,
+      undelivered: 0,
+      drainTimeoutMs: expect.any(Number) as number,
+      cutShort: ['leaving the group (source stop)'],
+    });
+    expect(second).toBe(first);
+    expect(source.committed(0)).toBe(3n);
+    expect(connector.state).toBe('STOPPED');
+  });
+
+  it('reports what a drain cut short left undelivered, and that a connector stopped before it started never did', async () => {
+    const source = new MemorySource();
+    const stuck = new ScriptedSink();
+    stuck.send = () => new Promise(() => undefined);
+    const connector = new Connector({ ...parts(source, [stuck]), drainTimeoutMs: 50 });
+    await connector.start();
+    source.offer(range(5));
+    const report = await connector.stop();
+    expect(report).toMatchObject({ started: true, drained: false, undelivered: 5, drainTimeoutMs: 50 });
+    // Nothing past the first undelivered record.
+    expect(source.committed(0) ?? 0n).toBe(0n);
+
+    const never = new Connector(parts(new MemorySource(), [new ScriptedSink()]));
+    expect(await never.stop()).toMatchObject({ started: false, drained: true, undelivered: 0 });
+  });
+});
