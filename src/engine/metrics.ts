@@ -15,6 +15,8 @@ export interface EngineMetrics {
   readonly eventsSent: Counter<'connector' | 'sink' | 'outcome'>;
   readonly sinkRetries: Counter<'connector' | 'sink' | 'code'>;
   readonly deadLetters: Counter<'connector' | 'stage' | 'reason'>;
+  readonly deadLettersTruncated: Counter<'connector'>;
+  readonly deadLetterBytesCut: Counter<'connector'>;
   readonly inFlightRecords: Gauge<'connector'>;
   readonly inFlightBytes: Gauge<'connector'>;
   readonly sourcePaused: Gauge<'connector'>;
@@ -78,6 +80,18 @@ export function createEngineMetrics(registry: Registry): EngineMetrics {
       name: 'logbridge_dead_letters_total',
       help: 'Records written to the dead-letter topic, by stage and reason (error code).',
       labelNames: ['connector', 'stage', 'reason'],
+      registers,
+    }),
+    deadLettersTruncated: new Counter({
+      name: 'logbridge_dead_letters_truncated_total',
+      help: 'Dead letters whose value was cut to errors.deadletterqueue.max.bytes: those bytes are lost.',
+      labelNames: ['connector'],
+      registers,
+    }),
+    deadLetterBytesCut: new Counter({
+      name: 'logbridge_dead_letter_bytes_cut_total',
+      help: 'Bytes of record values cut from dead letters to fit errors.deadletterqueue.max.bytes (lost).',
+      labelNames: ['connector'],
       registers,
     }),
     inFlightRecords: new Gauge({

@@ -28,6 +28,7 @@ import {
 import { sinkSpecs, type SinkSpec } from '../sinks/index.ts';
 import {
   createKafkaSource,
+  type DeadLetterSettings,
   kafkaSourceSchema,
   type KafkaSourceConfig,
   parseConnectionString,
@@ -195,6 +196,23 @@ export interface BuildDeps {
   readonly metrics: EngineMetrics;
 }
 
+/** The dead-letter topic's settings; a value cut to fit is counted, for its bytes are lost. */
+function deadLetterSettings(
+  topic: string,
+  maxRecordBytes: number,
+  metrics: EngineMetrics,
+  connector: string,
+): DeadLetterSettings {
+  return {
+    topic,
+    maxRecordBytes,
+    onTruncated: (originalBytes, keptBytes) => {
+      metrics.deadLettersTruncated.inc({ connector });
+      metrics.deadLetterBytesCut.inc({ connector }, originalBytes - keptBytes);
+    },
+  };
+}
+
 /** Creates the connector's parts (clients are created, not connected). */
 export function buildConnector(valid: ValidConnector, deps: BuildDeps): ConnectorParts {
   const { common, name } = valid;
@@ -204,7 +222,7 @@ export function buildConnector(valid: ValidConnector, deps: BuildDeps): Connecto
     valid.source,
     dlqTopic === ''
       ? undefined
-      : { topic: dlqTopic, maxRecordBytes: common['errors.deadletterqueue.max.bytes'] },
+      : deadLetterSettings(dlqTopic, common['errors.deadletterqueue.max.bytes'], deps.metrics, name),
     logger,
   );
   const context = { connector: name, topics: valid.source.topics, path: 'config' };

@@ -15,6 +15,8 @@ export interface DeadLetterConfig {
    * the header `__logbridge.errors.truncated` carries its original size.
    */
   readonly maxRecordBytes: number;
+  /** Told of each value cut to fit: its size and what was kept, bytes (the rest is lost: it is counted). */
+  readonly onTruncated?: (originalBytes: number, keptBytes: number) => void;
 }
 
 /** Room kept for headers and the request envelope when truncating. */
@@ -44,6 +46,7 @@ export class KafkaDeadLetterQueue implements DeadLetterQueue {
         acks: -1,
         messages: [{ key: record.key, value, headers, timestamp: String(record.timestampMs) }],
       });
+      if (truncatedFrom !== undefined) this.#config.onTruncated?.(truncatedFrom, value?.length ?? 0);
     } catch (error) {
       this.#connected = undefined;
       throw classifyKafkaError(error, `write to the dead-letter topic ${topic}`);

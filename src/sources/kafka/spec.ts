@@ -18,6 +18,8 @@ import { KafkaSource } from './source.ts';
 export interface DeadLetterSettings {
   readonly topic: string;
   readonly maxRecordBytes: number;
+  /** Counts values cut to fit (see `DeadLetterConfig`). */
+  readonly onTruncated?: (originalBytes: number, keptBytes: number) => void;
 }
 
 /** Validates the kafka source's keys of a connector. */
@@ -76,6 +78,7 @@ export function createKafkaSource(
         : new KafkaDeadLetterQueue(kafka, {
             topic: deadLetters.topic,
             maxRecordBytes: deadLetters.maxRecordBytes,
+            ...(deadLetters.onTruncated === undefined ? {} : { onTruncated: deadLetters.onTruncated }),
           }),
   };
 }

@@ -89,6 +89,17 @@ describe('poison records', () => {
     expect(metrics).toMatch(
       /logbridge_dead_letters_total\{[^}]*stage="VALUE_CONVERTER"[^}]*reason="LB_OVERSIZE"\} 1/,
     );
+    // The cut is a loss of bytes: counted, once, with how many bytes went.
+    const kept = byKey.get('huge')?.value?.length ?? -1;
+    expect(kept).toBeGreaterThan(0);
+    expect(metrics).toMatch(
+      new RegExp(`logbridge_dead_letters_truncated_total\\{connector="${name}"\\} 1\\n`),
+    );
+    expect(metrics).toMatch(
+      new RegExp(
+        `logbridge_dead_letter_bytes_cut_total\\{connector="${name}"\\} ${String(6 * 1024 * 1024 - kept)}\\n`,
+      ),
+    );
     expect((await running.stop()).code).toBe(0);
   });
 });
