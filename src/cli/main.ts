@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { connectorsCommand, statusCommand } from './connectors.ts';
 import { offsetsCommand } from './offsets.ts';
+import { previewCommand } from './preview.ts';
 import { EXIT, run } from './run.ts';
 import { validate } from './validate.ts';
 import { containKafkajsWarnings } from './warnings.ts';
@@ -58,6 +59,7 @@ program
 program.addCommand(offsetsCommand());
 program.addCommand(statusCommand());
 program.addCommand(connectorsCommand());
+program.addCommand(previewCommand().exitOverride());
 
 try {
   await program.parseAsync();

@@ -37,6 +37,7 @@ export { CheckpointTracker, Ticket, type PartitionSnapshot } from './tracker.ts'
 export { createEngineMetrics, type EngineMetrics } from './metrics.ts';
 export { Connector, type ConnectorParts, STOP_GRACE_MS, type StopReport } from './connector.ts';
 export type { ErrorTolerance } from './pipeline.ts';
+export { TransformChain, type ChainListener, type ChainRun } from './chain.ts';
 export type { ConnectorState, ConnectorStatus, SinkStatus, SourceStatus } from './status.ts';
 export type { PartitionLag } from './offsets-watch.ts';
 export { compileTemplate, lookup, TemplateSyntaxError, type Template } from './template.ts';

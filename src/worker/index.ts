@@ -22,3 +22,4 @@ export {
   type TargetState,
 } from './store.ts';
 export { configTopicStore } from './distributed.ts';
+export { previewConnector, sampleFromTopics, MAX_PREVIEW_RECORDS } from './preview.ts';

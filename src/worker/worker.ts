@@ -19,6 +19,8 @@ import { callerIssues, callerPolicyFor, callerReferences } from './caller.ts';
 import { ConnectorExistsError, ConnectorNotFoundError, InvalidConnectorError } from './errors.ts';
 import { alterOffsets, type OffsetRow, readOffsets, readPartitionLags, resetOffsets } from './offsets.ts';
 import { type OptionEntry, optionsOf, redactDefinition } from './options.ts';
+import { previewConnector, samplesOfRequest } from './preview.ts';
+import type { PreviewReport } from '../preview/index.ts';
 import { ConnectorSlot } from './slot.ts';
 import { exportStates } from './state-metrics.ts';
 import { type ConfigStore, MemoryConfigStore, type StoreChange, type TargetState } from './store.ts';
@@ -184,6 +186,18 @@ export class Worker {
   async resetOffsets(name: string): Promise<void> {
     await this.open();
     await resetOffsets(this.slot(name), this.#logger);
+  }
+
+  /**
+   * Runs sample records (a REST body: `{"records": […]}` or `{"from_topic": {"count": n}}`) through the connector's
+   * transforms and sink encoders; nothing is sent. @throws ConnectorNotFoundError, InvalidConnectorError, SampleError
+   */
+  async preview(name: string, body: unknown): Promise<PreviewReport> {
+    await this.open();
+    const slot = this.slot(name);
+    const { connector: valid, issues } = validateConnector({ name, config: slot.config });
+    if (valid === undefined) throw new InvalidConnectorError(name, issues);
+    return previewConnector(valid, await samplesOfRequest(valid, body));
   }
 
   /** Pause, resume or stop. @throws ConnectorNotFoundError */

@@ -22,6 +22,7 @@ export {
   KafkaTlsError,
 } from './errors.ts';
 export { fetchPartitionOffsets } from './offsets.ts';
+export { readLatestRecords, type SampleReadOptions } from './sample-read.ts';
 export { kafkaSourceSchema, kafkaSourceConfigFrom } from './config.ts';
 export { validateKafkaSource, createKafkaSource, type DeadLetterSettings } from './spec.ts';
 export {
