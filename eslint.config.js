@@ -30,6 +30,10 @@ const throughIndexOnly = {
     '!**/config/index.ts',
     '**/offsets/*',
     '!**/offsets/index.ts',
+    '**/preview/*',
+    '!**/preview/index.ts',
+    '**/replay/*',
+    '!**/replay/index.ts',
   ],
   message: 'Import another component through its index.ts, not a file inside it (STYLE.md §5).',
 };

@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { connectorsCommand, statusCommand } from './connectors.ts';
 import { offsetsCommand } from './offsets.ts';
 import { previewCommand } from './preview.ts';
+import { replayCommand } from './replay.ts';
 import { EXIT, run } from './run.ts';
 import { validate } from './validate.ts';
 import { containKafkajsWarnings } from './warnings.ts';
@@ -60,6 +61,7 @@ program.addCommand(offsetsCommand());
 program.addCommand(statusCommand());
 program.addCommand(connectorsCommand());
 program.addCommand(previewCommand().exitOverride());
+program.addCommand(replayCommand().exitOverride());
 
 try {
   await program.parseAsync();

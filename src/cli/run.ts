@@ -22,7 +22,7 @@ import { LogLevels } from './logger.ts';
 import { SummaryLog } from './summary.ts';
 
 /** Exit codes of `logbridge` (documented in the README). */
-export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3, refused: 4 } as const;
+export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3, refused: 4, interrupted: 130 } as const;
 
 /** Options of `run`. */
 export interface RunOptions {
