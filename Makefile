@@ -29,9 +29,9 @@ PROMTOOL_CACHE := $(CURDIR)/.cache/promtool
 PROMTOOL_STAMP := $(PROMTOOL_CACHE)/.installed-$(PROMETHEUS_MODULE_VERSION)
 # What the lab needs; the tests also need helm and promtool (chart checks).
 LAB_TOOLS := $(NODE_STAMP) $(DEPS_STAMP) mosquitto kafka
-TOOLS := $(LAB_TOOLS) helm promtool
+TOOLS := $(LAB_TOOLS) helm promtool chromium
 
-.PHONY: help setup lab test lint typecheck build test-unit test-integration test-e2e bench bench-e2e mosquitto kafka helm promtool clean
+.PHONY: help setup lab test lint typecheck build test-unit test-integration test-e2e bench bench-e2e mosquitto kafka helm promtool chromium clean
 
 help:
 	@echo "make lab    run logbridge on a local lab (Kafka, Mosquitto, HEC receiver, log generator)"
@@ -56,6 +56,14 @@ mosquitto:
 	  echo "==> installing mosquitto from Debian's packages"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends mosquitto >/dev/null; \
+	fi
+
+# The console's browser tests drive Debian's chromium with playwright-core (no browser download).
+chromium:
+	@if ! [ -x /usr/bin/chromium ]; then \
+	  echo "==> installing chromium from Debian's packages"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	fi
 
 kafka: $(DEPS_STAMP)

@@ -112,5 +112,25 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  // The console's browser modules (served by src/api/ui): the browser's globals; fetch is the browser's own.
+  {
+    files: ['src/api/ui/static/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'document',
+          'sessionStorage',
+          'fetch',
+          'Node',
+          'HTMLElement',
+          'Option',
+          'setTimeout',
+          'setInterval',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+    rules: { 'no-restricted-globals': 'off' },
+  },
   prettier,
 );

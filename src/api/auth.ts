@@ -17,6 +17,8 @@ export interface AccessSettings {
   readonly metricsToken?: string | undefined;
   /** Only reads (GET, HEAD) are served. */
   readonly readOnly?: boolean | undefined;
+  /** Further paths anyone may GET (files that hold no data). */
+  readonly isOpen?: ((path: string) => boolean) | undefined;
 }
 
 /** Paths open to anyone: probes. `/readyz` names no connector to an unauthenticated caller. */
@@ -32,11 +34,13 @@ export class AccessControl {
   readonly #token: Buffer | undefined;
   readonly #metricsToken: Buffer | undefined;
   readonly readOnly: boolean;
+  readonly #isOpen: (path: string) => boolean;
 
   constructor(settings: AccessSettings) {
     this.#token = digestOf(settings.token);
     this.#metricsToken = digestOf(settings.metricsToken);
     this.readOnly = settings.readOnly === true;
+    this.#isOpen = settings.isOpen ?? (() => false);
   }
 
   /** True when the API asks for a token. */
@@ -58,7 +62,7 @@ export class AccessControl {
   install(app: FastifyInstance): void {
     app.addHook('onRequest', async (request, reply) => {
       const path = request.url.split('?')[0] ?? '';
-      if (OPEN_PATHS.has(path)) return;
+      if (OPEN_PATHS.has(path) || (READS.has(request.method) && this.#isOpen(path))) return;
       const access = this.accessOf(request);
       const metrics = path === '/metrics' && READS.has(request.method);
       if (access === 'none' || (access === 'metrics' && !metrics)) {

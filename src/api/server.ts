@@ -13,6 +13,10 @@ import { connectorRoutes } from './routes/connectors.ts';
 import { loggerRoutes } from './routes/loggers.ts';
 import { offsetRoutes } from './routes/offsets.ts';
 import { pluginRoutes } from './routes/plugins.ts';
+import { History } from './ui/history.ts';
+import type { ConsoleService } from './ui/port.ts';
+import { consoleRoutes } from './ui/routes.ts';
+import { isConsoleFile, staticRoutes } from './ui/static.ts';
 
 /** What the API serves. */
 export interface ApiDeps {
@@ -22,12 +26,16 @@ export interface ApiDeps {
   readonly registry: Registry;
   readonly logger: Logger;
   readonly levels: LogLevels;
-  /** When set, every request but /healthz and /readyz needs `Authorization: Bearer <token>`. */
+  /** When set, every request but /healthz, /readyz and the console's files needs `Authorization: Bearer <token>`. */
   readonly authToken?: string | undefined;
   /** A second token, for `GET /metrics` only. */
   readonly metricsToken?: string | undefined;
   /** Serve reads only; every change is refused with 403. */
   readonly readOnly?: boolean | undefined;
+  /** The console at `/ui` and its endpoints, when given. */
+  readonly console?: ConsoleService | undefined;
+  /** How often the console's charts are sampled, ms. @default 5000 */
+  readonly historyIntervalMs?: number;
 }
 
 const STATUS_OF_KIND: Readonly<Record<string, number>> = { invalid: 400, 'not-found': 404, conflict: 409 };
@@ -46,6 +54,8 @@ export function buildApi(deps: ApiDeps): ApiServer {
     token: deps.authToken,
     metricsToken: deps.metricsToken,
     readOnly: deps.readOnly,
+    // The console's page, script and styles hold no data: the browser fetches them before it has a token.
+    isOpen: deps.console === undefined ? undefined : isConsoleFile,
   });
   access.install(app);
   acceptEmptyJson(app);
@@ -74,7 +84,20 @@ export function buildApi(deps: ApiDeps): ApiServer {
   pluginRoutes(app, deps.service, deps.version);
   loggerRoutes(app, deps.levels);
   healthRoutes(app, deps, access);
+  if (deps.console !== undefined) consoleOf(app, deps, deps.console);
   return app;
+}
+
+/** The console at /ui, its endpoints and the sampler of its charts (stopped when the server closes). */
+function consoleOf(app: FastifyInstance, deps: ApiDeps, ui: ConsoleService): void {
+  const history = new History(deps.registry);
+  history.start(deps.historyIntervalMs ?? 5000);
+  app.addHook('onClose', (_instance, done) => {
+    history.stop();
+    done();
+  });
+  consoleRoutes(app, { service: deps.service, ui, history });
+  staticRoutes(app);
 }
 
 /**

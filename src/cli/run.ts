@@ -139,6 +139,7 @@ async function startApi(worker: Worker, version: string, levels: LogLevels): Pro
     authToken: auth.token,
     metricsToken: config.rest.metrics.token,
     readOnly: config.rest.read.only,
+    console: worker,
   });
   if (config.rest.port !== 0) {
     await api.listen({ host: config.rest.host, port: config.rest.port });

@@ -20,7 +20,10 @@ import { ConnectorExistsError, ConnectorNotFoundError, InvalidConnectorError } f
 import { alterOffsets, type OffsetRow, readOffsets, readPartitionLags, resetOffsets } from './offsets.ts';
 import { type OptionEntry, optionsOf, redactDefinition } from './options.ts';
 import { previewConnector, samplesOfRequest } from './preview.ts';
+import { deadLetterView, observersFor, partitionRows, resetPlanView } from './console.ts';
+import { observed, type Observers } from './observe.ts';
 import type { PreviewReport } from '../preview/index.ts';
+import type { ResetSpec } from '../offsets/index.ts';
 import { ConnectorSlot } from './slot.ts';
 import { exportStates } from './state-metrics.ts';
 import { type ConfigStore, MemoryConfigStore, type StoreChange, type TargetState } from './store.ts';
@@ -55,6 +58,8 @@ export class Worker {
   readonly #removing = new Set<Promise<readonly [string, StopReport | undefined]>>();
   /** Target states read before their connector's definition (distributed mode reads them in any order). */
   readonly #pendingTargets = new Map<string, TargetState>();
+  /** What the console shows of each connector beyond its status (kept across restarts). */
+  readonly #observers = new Map<string, Observers>();
   #opened: Promise<void> | undefined;
 
   constructor(config: WorkerConfig, logger: Logger, options: WorkerOptions = {}) {
@@ -200,6 +205,30 @@ export class Worker {
     return previewConnector(valid, await samplesOfRequest(valid, body));
   }
 
+  /** Partitions with lag in records and seconds, in flight and paused (the console). */
+  async partitions(name: string): Promise<ReturnType<typeof partitionRows>> {
+    await this.open();
+    const slot = this.slot(name);
+    await slot.instance?.refreshOffsets();
+    return partitionRows(slot.status(), this.#observers.get(name));
+  }
+
+  /** Dead letters by stage and reason, and the latest `limit` with values cut and masked (the console). */
+  async deadLetters(name: string, limit: number): Promise<Awaited<ReturnType<typeof deadLetterView>>> {
+    await this.open();
+    this.slot(name);
+    return deadLetterView(this.registry, name, this.#observers.get(name)?.letters, limit);
+  }
+
+  /** A reset plan on the connector's group; nothing changes (the console's confirm step shows it). */
+  async planReset(name: string, spec: ResetSpec): Promise<Awaited<ReturnType<typeof resetPlanView>>> {
+    await this.open();
+    const slot = this.slot(name);
+    const { connector: valid, issues } = validateConnector({ name, config: slot.config });
+    if (valid === undefined) throw new InvalidConnectorError(name, issues);
+    return resetPlanView(valid, spec, this.#logger);
+  }
+
   /** Pause, resume or stop. @throws ConnectorNotFoundError */
   async setTarget(name: string, target: TargetState): Promise<void> {
     await this.open();
@@ -275,6 +304,7 @@ export class Worker {
         return;
       case 'deleted':
         this.#pendingTargets.delete(change.name);
+        this.#observers.delete(change.name);
         if (slot === undefined) return;
         this.#slots.delete(change.name);
         this.#removed(slot);
@@ -310,8 +340,14 @@ export class Worker {
   #build(name: string, config: Readonly<Record<string, unknown>>): Connector {
     const { connector: valid, issues } = validateConnector({ name, config });
     if (valid === undefined) throw new InvalidConnectorError(name, issues);
-    return new Connector(
-      buildConnector(valid, { logger: this.#logger, registry: this.registry, metrics: this.#metrics }),
-    );
+    const parts = buildConnector(valid, {
+      logger: this.#logger,
+      registry: this.registry,
+      metrics: this.#metrics,
+    });
+    const kept = this.#observers.get(name);
+    const observers = { ...observersFor(valid), ...(kept === undefined ? {} : { letters: kept.letters }) };
+    this.#observers.set(name, observers);
+    return new Connector(observed(parts, observers));
   }
 }
