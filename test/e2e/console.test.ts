@@ -163,6 +163,7 @@ describe('console', () => {
     );
     expect(delivered).toBe(3 * BATCH);
     await page.locator('#throughput canvas').first().waitFor();
+    await page.screenshot({ path: `${shots}/console.png` });
     const throughput = await running.get<{ points: { in_per_s: number }[] }>(
       `/connectors/${name}/throughput`,
     );
