@@ -51,7 +51,9 @@ class FakeConsole implements ConsoleService {
   }
 }
 
-async function setup(): Promise<{ app: ApiServer; ui: FakeConsole; registry: Registry }> {
+async function setup(
+  options: { readOnly?: boolean; metricsToken?: string } = {},
+): Promise<{ app: ApiServer; ui: FakeConsole; registry: Registry }> {
   const registry = new Registry();
   const service = new FakeService(createEngineMetrics(registry));
   await service.create({ name: 'aks', config: { topics: 'logs' } });
@@ -65,6 +67,7 @@ async function setup(): Promise<{ app: ApiServer; ui: FakeConsole; registry: Reg
     levels: new LogLevels('silent', 'w1'),
     authToken: TOKEN,
     console: ui,
+    ...options,
   });
   return { app, ui, registry };
 }
@@ -104,6 +107,29 @@ describe('console files', () => {
       expect([401, 404], url).toContain(answer.statusCode);
     }
     expect((await app.inject('/connectors/aks/partitions')).statusCode).toBe(401);
+  });
+
+  it('gives the metrics token no console data, and a read-only API no console action', async () => {
+    const { app } = await setup({ readOnly: true, metricsToken: 'scrape-only' });
+    const scrape = { authorization: 'Bearer scrape-only' };
+    expect((await app.inject({ url: '/ui/', headers: scrape })).statusCode).toBe(200);
+    for (const url of [
+      '/connectors/aks/partitions',
+      '/connectors/aks/dead-letters',
+      '/connectors/aks/throughput',
+    ]) {
+      expect((await app.inject({ url, headers: scrape })).statusCode, url).toBe(401);
+    }
+    expect((await app.inject({ url: '/connectors/aks/partitions', headers: auth })).statusCode).toBe(200);
+    const pause = await app.inject({ method: 'PUT', url: '/connectors/aks/pause', headers: auth });
+    expect(pause.statusCode).toBe(403);
+    const reset = await app.inject({
+      method: 'PATCH',
+      url: '/connectors/aks/offsets',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: JSON.stringify({ offsets: [] }),
+    });
+    expect(reset.statusCode).toBe(403);
   });
 });
 
