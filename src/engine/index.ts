@@ -20,6 +20,7 @@ export {
 } from './errors.ts';
 export type { Sink, SinkBatch, SendOutcome, Rejection, Encoded, BatchPolicy, SinkHealth } from './sink.ts';
 export type { Source, SourceContext, SourceHealth, PartitionOffsets } from './source.ts';
+export { forwardingContext } from './source.ts';
 export {
   DROP,
   HOLD,

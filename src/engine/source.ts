@@ -89,3 +89,31 @@ export interface Source {
   /** Connection health, read for status (no I/O). */
   health?(): SourceHealth;
 }
+
+/** A context passing everything to `inner` but what `overrides` replaces: for a source that wraps another. */
+export function forwardingContext(inner: SourceContext, overrides: Partial<SourceContext>): SourceContext {
+  return {
+    accept: (record) => {
+      inner.accept(record);
+    },
+    isFull: () => inner.isFull(),
+    ready: (signal) => inner.ready(signal),
+    assigned: (partitions) => {
+      inner.assigned(partitions);
+    },
+    revoked: (partitions) => {
+      inner.revoked(partitions);
+    },
+    revoking: () => inner.revoking(),
+    caughtUp: (partition, caughtUp) => {
+      inner.caughtUp(partition, caughtUp);
+    },
+    failed: (error) => {
+      inner.failed(error);
+    },
+    offsetReset: (partition, policy) => {
+      inner.offsetReset(partition, policy);
+    },
+    ...overrides,
+  };
+}

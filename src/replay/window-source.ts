@@ -10,6 +10,7 @@ import {
   type PartitionOffsets,
   partitionKey,
   type Source,
+  forwardingContext,
   type SourceContext,
   type SourceRecord,
   type TopicPartition,
@@ -75,29 +76,11 @@ export class WindowSource implements Source {
   }
 
   start(context: SourceContext): Promise<void> {
-    const filtered: SourceContext = {
+    const filtered = forwardingContext(context, {
       accept: (record) => {
         this.#accept(record, context);
       },
-      isFull: () => context.isFull(),
-      ready: (signal) => context.ready(signal),
-      assigned: (partitions) => {
-        context.assigned(partitions);
-      },
-      revoked: (partitions) => {
-        context.revoked(partitions);
-      },
-      revoking: () => context.revoking(),
-      caughtUp: (partition, caughtUp) => {
-        context.caughtUp(partition, caughtUp);
-      },
-      failed: (error) => {
-        context.failed(error);
-      },
-      offsetReset: (partition, policy) => {
-        context.offsetReset(partition, policy);
-      },
-    };
+    });
     return this.#inner.start(filtered);
   }
 

@@ -14,7 +14,7 @@ import type {
   SourceContext,
   SourceRecord,
 } from '../engine/index.ts';
-import { partitionKey } from '../engine/index.ts';
+import { forwardingContext, partitionKey } from '../engine/index.ts';
 
 /** Offsets and timestamps of the records read and not yet committed on one partition, in offset order. */
 class Pending {
@@ -150,31 +150,16 @@ function observedSource(inner: Source, times: RecordTimes): Source {
 }
 
 function observedContext(context: SourceContext, times: RecordTimes): SourceContext {
-  return {
+  return forwardingContext(context, {
     accept: (record) => {
       times.read(record);
       context.accept(record);
     },
-    isFull: () => context.isFull(),
-    ready: (signal) => context.ready(signal),
     assigned: (partitions) => {
       times.assigned(new Set(partitions.map(partitionKey)));
       context.assigned(partitions);
     },
-    revoked: (partitions) => {
-      context.revoked(partitions);
-    },
-    revoking: () => context.revoking(),
-    caughtUp: (partition, caughtUp) => {
-      context.caughtUp(partition, caughtUp);
-    },
-    failed: (error) => {
-      context.failed(error);
-    },
-    offsetReset: (partition, policy) => {
-      context.offsetReset(partition, policy);
-    },
-  };
+  });
 }
 
 function observedLetters(inner: DeadLetterQueue, observers: Observers): DeadLetterQueue {
