@@ -15,7 +15,7 @@ import { uniqueName } from '../../support/names.ts';
 import { kafkaPeer, mosquittoPeer } from '../../support/peers.ts';
 import { createScratchDir } from '../../support/scratch.ts';
 import { waitFor } from '../../support/wait.ts';
-import { countingHec, Deliveries, hecConnector, secretsEnv } from './setup.ts';
+import { countingHec, Deliveries, hecConnector, RunLedger, secretsEnv } from './setup.ts';
 
 const RECORDS = 200_000;
 const PARTITIONS = 4;
@@ -65,13 +65,11 @@ function cutLines(seed: number): Line[] {
 }
 
 /** What one sink received: each log text with how often, the partial ones, and which run last delivered each offset. */
-class SinkLines {
+class SinkLines extends RunLedger {
   readonly counts = new Map<string, number>();
   readonly arrivals: { partition: number; offset: number }[] = [];
   partial = 0;
   total = 0;
-  epoch = 0;
-  readonly #lastEpoch = new Map<number, Uint16Array>();
 
   record(log: unknown, partial: unknown, partition: number, offset: number): void {
     if (typeof log !== 'string') throw new Error(`not a CRI event: ${JSON.stringify(log).slice(0, 200)}`);
@@ -79,24 +77,7 @@ class SinkLines {
     if (partial === true) this.partial += 1;
     this.counts.set(log, (this.counts.get(log) ?? 0) + 1);
     this.arrivals.push({ partition, offset });
-    let epochs = this.#lastEpoch.get(partition);
-    if (epochs === undefined || offset >= epochs.length) {
-      const grown = new Uint16Array(Math.max(offset + 1, (epochs?.length ?? 0) * 2, 4096));
-      if (epochs !== undefined) grown.set(epochs);
-      epochs = grown;
-      this.#lastEpoch.set(partition, epochs);
-    }
-    epochs[offset] = this.epoch + 1;
-  }
-
-  /** Deliveries of the current run at or past `committed`: what its kill makes the next run deliver again. */
-  uncommittedThisEpoch(committed: Readonly<Record<number, bigint>>): number {
-    let n = 0;
-    for (const [partition, epochs] of this.#lastEpoch) {
-      for (let offset = Number(committed[partition] ?? 0n); offset < epochs.length; offset += 1)
-        if (epochs[offset] === this.epoch + 1) n += 1;
-    }
-    return n;
+    this.mark(partition, offset);
   }
 
   /** Lines never received. */
@@ -200,8 +181,8 @@ describe('fan-out crash', () => {
       exposures.push(`HEC ${String(exposure.hec)} / MQTT ${String(exposure.mqtt)}`);
       expect(exposure.hec).toBeLessThanOrEqual(BUDGET);
       expect(exposure.mqtt).toBeLessThanOrEqual(BUDGET);
-      atHec.epoch += 1;
-      atMqtt.epoch += 1;
+      atHec.nextEpoch();
+      atMqtt.nextEpoch();
       running = await start();
     }
     await waitFor(

@@ -67,35 +67,21 @@ export async function produceStream(
 }
 
 /**
- * Counts deliveries per sequence number, and remembers which process run ("epoch") last delivered each Kafka
- * position, to tell how many deliveries of the current run a crash leaves uncommitted.
+ * Which process run ("epoch") last delivered each Kafka position, to tell how many deliveries of the current run a
+ * crash leaves uncommitted (what the next run delivers again).
  */
-export class Deliveries {
-  readonly counts: Uint32Array;
+export class RunLedger {
   /** Per partition, per offset: 1 + the epoch that last delivered it (0 = never). */
   readonly #lastEpoch = new Map<number, Uint16Array>();
   epoch = 0;
-  total = 0;
-
-  constructor(size: number) {
-    this.counts = new Uint32Array(size);
-  }
 
   /** Starts a new epoch (call when a new process starts). */
   nextEpoch(): void {
     this.epoch += 1;
   }
 
-  record(event: HecEvent): void {
-    const seq = (event.event as { seq?: unknown }).seq;
-    if (typeof seq !== 'number' || seq < 0 || seq >= this.counts.length) {
-      throw new Error(`unexpected event at HEC: ${JSON.stringify(event.event).slice(0, 200)}`);
-    }
-    this.counts[seq] = (this.counts[seq] ?? 0) + 1;
-    this.total += 1;
-    const fields = event.fields as { kafka_partition?: string; kafka_offset?: string } | undefined;
-    const partition = Number(fields?.kafka_partition);
-    const offset = Number(fields?.kafka_offset);
+  /** This position was delivered in the current epoch. */
+  mark(partition: number, offset: number): void {
     let epochs = this.#lastEpoch.get(partition);
     if (epochs === undefined || offset >= epochs.length) {
       const grown = new Uint16Array(Math.max(offset + 1, (epochs?.length ?? 0) * 2, 1024));
@@ -115,6 +101,28 @@ export class Deliveries {
         if (epochs[offset] === this.epoch + 1) n += 1;
     }
     return n;
+  }
+}
+
+/** Counts deliveries per sequence number, with the {@link RunLedger} of their Kafka positions. */
+export class Deliveries extends RunLedger {
+  readonly counts: Uint32Array;
+  total = 0;
+
+  constructor(size: number) {
+    super();
+    this.counts = new Uint32Array(size);
+  }
+
+  record(event: HecEvent): void {
+    const seq = (event.event as { seq?: unknown }).seq;
+    if (typeof seq !== 'number' || seq < 0 || seq >= this.counts.length) {
+      throw new Error(`unexpected event at HEC: ${JSON.stringify(event.event).slice(0, 200)}`);
+    }
+    this.counts[seq] = (this.counts[seq] ?? 0) + 1;
+    this.total += 1;
+    const fields = event.fields as { kafka_partition?: string; kafka_offset?: string } | undefined;
+    this.mark(Number(fields?.kafka_partition), Number(fields?.kafka_offset));
   }
 
   /** Sequence numbers below `upTo` never delivered. */
