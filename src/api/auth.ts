@@ -1,7 +1,8 @@
 /**
  * Who may call the REST API. With `rest.auth.token` set, every request but `/healthz` and `/readyz` needs
  * `Authorization: Bearer <token>` (the scheme in any case, RFC 7235); `rest.metrics.token`, when set, is accepted
- * for `GET /metrics` only (the scrape credential). `rest.read.only` refuses every change with 403 whoever asks.
+ * for `GET /metrics` only (the scrape credential). `rest.read.only` refuses every change with 403 whoever asks; a
+ * POST that changes nothing (the console's preview and reset plan) is a read.
  * Tokens are compared in constant time over their SHA-256, so neither their content nor their length leaks.
  * @module
  */
@@ -19,6 +20,8 @@ export interface AccessSettings {
   readonly readOnly?: boolean | undefined;
   /** Further paths anyone may GET (files that hold no data). */
   readonly isOpen?: ((path: string) => boolean) | undefined;
+  /** POST paths that change nothing (they compute an answer): served in read-only mode too. */
+  readonly isReadPost?: ((path: string) => boolean) | undefined;
 }
 
 /** Paths open to anyone: probes. `/readyz` names no connector to an unauthenticated caller. */
@@ -35,12 +38,14 @@ export class AccessControl {
   readonly #metricsToken: Buffer | undefined;
   readonly readOnly: boolean;
   readonly #isOpen: (path: string) => boolean;
+  readonly #isReadPost: (path: string) => boolean;
 
   constructor(settings: AccessSettings) {
     this.#token = digestOf(settings.token);
     this.#metricsToken = digestOf(settings.metricsToken);
     this.readOnly = settings.readOnly === true;
     this.#isOpen = settings.isOpen ?? (() => false);
+    this.#isReadPost = settings.isReadPost ?? (() => false);
   }
 
   /** True when the API asks for a token. */
@@ -76,7 +81,8 @@ export class AccessControl {
         await reply.status(401).header('www-authenticate', 'Bearer').send(body);
         return;
       }
-      if (this.readOnly && !READS.has(request.method)) {
+      const read = READS.has(request.method) || (request.method === 'POST' && this.#isReadPost(path));
+      if (this.readOnly && !read) {
         const body: ErrorBody = {
           error_code: 403,
           message:

@@ -15,7 +15,7 @@ import { offsetRoutes } from './routes/offsets.ts';
 import { pluginRoutes } from './routes/plugins.ts';
 import { History } from './ui/history.ts';
 import type { ConsoleService } from './ui/port.ts';
-import { consoleRoutes } from './ui/routes.ts';
+import { consoleRoutes, isConsoleReadPost } from './ui/routes.ts';
 import { isConsoleFile, staticRoutes } from './ui/static.ts';
 
 /** What the API serves. */
@@ -30,7 +30,7 @@ export interface ApiDeps {
   readonly authToken?: string | undefined;
   /** A second token, for `GET /metrics` only. */
   readonly metricsToken?: string | undefined;
-  /** Serve reads only; every change is refused with 403. */
+  /** Serve reads only; every change is refused with 403 (the console's preview and reset plan are reads). */
   readonly readOnly?: boolean | undefined;
   /** The console at `/ui` and its endpoints, when given. */
   readonly console?: ConsoleService | undefined;
@@ -50,13 +50,7 @@ export function buildApi(deps: ApiDeps): ApiServer {
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
   });
-  const access = new AccessControl({
-    token: deps.authToken,
-    metricsToken: deps.metricsToken,
-    readOnly: deps.readOnly,
-    // The console's page, script and styles hold no data: the browser fetches them before it has a token.
-    isOpen: deps.console === undefined ? undefined : isConsoleFile,
-  });
+  const access = accessControlOf(deps);
   access.install(app);
   acceptEmptyJson(app);
   app.setErrorHandler((error: Error & { statusCode?: number; kind?: string }, request, reply) => {
@@ -86,6 +80,20 @@ export function buildApi(deps: ApiDeps): ApiServer {
   healthRoutes(app, deps, access);
   if (deps.console !== undefined) consoleOf(app, deps, deps.console);
   return app;
+}
+
+/** Who may call what: the tokens, read-only mode, and what the console adds to both. */
+function accessControlOf(deps: ApiDeps): AccessControl {
+  const withConsole = deps.console !== undefined;
+  return new AccessControl({
+    token: deps.authToken,
+    metricsToken: deps.metricsToken,
+    readOnly: deps.readOnly,
+    // The console's page, script and styles hold no data: the browser fetches them before it has a token.
+    isOpen: withConsole ? isConsoleFile : undefined,
+    // A preview and a reset plan change nothing: a read-only console still shows them.
+    isReadPost: withConsole ? isConsoleReadPost : undefined,
+  });
 }
 
 /** The console at /ui, its endpoints and the sampler of its charts (stopped when the server closes). */

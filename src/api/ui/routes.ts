@@ -9,6 +9,9 @@
  * - `POST /connectors/{name}/preview`         sample records through the transforms and encoders
  *
  * A reset is then carried out with Kafka Connect's calls: `PUT …/stop`, `PATCH …/offsets`, `PUT …/resume`.
+ * The two POSTs change nothing (the preview sends, commits and dead-letters nothing; the plan only reads offsets),
+ * so `rest.read.only` serves them. Their bodies name no file and no environment value: a preview runs the samples
+ * it is given, or records of the connector's own topics, through the connector as its operator defined it.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
@@ -16,6 +19,14 @@ import { ApiError } from '../errors.ts';
 import type { ConnectorService } from '../port.ts';
 import type { History } from './history.ts';
 import type { ConsoleService, ResetRequest } from './port.ts';
+
+/** `POST /connectors/{name}/preview` and `…/offsets/plan`: the POSTs that are reads. */
+const READ_POST = /^\/connectors\/[^/]+\/(?:preview|offsets\/plan)$/;
+
+/** Whether a POST to `path` (no query) only computes an answer. */
+export function isConsoleReadPost(path: string): boolean {
+  return READ_POST.test(path);
+}
 
 interface Named {
   Params: { name: string };

@@ -131,6 +131,38 @@ describe('console files', () => {
     });
     expect(reset.statusCode).toBe(403);
   });
+
+  it('serves the preview and the reset plan read-only (they change nothing), but no other POST', async () => {
+    const { app, ui } = await setup({ readOnly: true, metricsToken: 'scrape-only' });
+    const post = (url: string, headers: Record<string, string>, payload: object) =>
+      app.inject({
+        method: 'POST',
+        url,
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload: JSON.stringify(payload),
+      });
+    const preview = await post('/connectors/aks/preview', auth, { records: ['x'] });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json()).toEqual({ name: 'aks', body: { records: ['x'] } });
+    const plan = await post('/connectors/aks/offsets/plan?dry=1', auth, { to: 'earliest' });
+    expect(plan.statusCode).toBe(200);
+    expect(ui.plans).toEqual([{ to: 'earliest' }]);
+    for (const url of ['/connectors/aks/preview', '/connectors/aks/offsets/plan']) {
+      expect((await post(url, { authorization: 'Bearer scrape-only' }, {})).statusCode, url).toBe(401);
+      expect((await post(url, {}, {})).statusCode, url).toBe(401);
+    }
+    for (const [method, url] of [
+      ['POST', '/connectors/aks/restart'],
+      ['POST', '/connectors/aks/preview/x'],
+      ['POST', '/connectors/aks/offsets'],
+      ['POST', '/connectors'],
+      ['PUT', '/connectors/aks/preview'],
+      ['PATCH', '/connectors/aks/offsets/plan'],
+    ] as const) {
+      const answer = await app.inject({ method, url, headers: auth, payload: {} });
+      expect(answer.statusCode, `${method} ${url}`).toBe(403);
+    }
+  });
 });
 
 describe('console endpoints', () => {
