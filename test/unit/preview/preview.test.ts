@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SampleError, samplesFromList, samplesFromText } from '../../../src/preview/index.ts';
 import { previewConnector, validateConnector } from '../../../src/worker/index.ts';
+import { samplesOfRequest } from '../../../src/worker/preview.ts';
 
 const defaults = { topic: 'logs', timestampMs: Date.UTC(2024, 0, 1) };
 
@@ -111,6 +112,31 @@ describe('preview', () => {
     });
     expect(report.dead_letters[0]?.outcome).toMatch(/FAIL \(errors\.tolerance=none\)/);
     expect(report.summary.events).toEqual({ 'splunk-hec': 1, mqtt: 2 });
+  });
+
+  it('takes the samples of a REST body as text: a reference in them reads no file and no variable', async () => {
+    process.env.PREVIEW_TEST_SECRET = 'env-value-never-shown';
+    try {
+      const valid = connector({ 'record.format': 'json' });
+      const samples = await samplesOfRequest(valid, {
+        records: [
+          '{"log": "${env:PREVIEW_TEST_SECRET}", "host": "${file:/etc/hostname}"}',
+          { value: { log: '${env:PREVIEW_TEST_SECRET}' }, headers: { h: '${file:/etc/passwd}' } },
+        ],
+      });
+      const report = await previewConnector(valid, samples);
+      const text = JSON.stringify(report);
+      expect(text).not.toContain('env-value-never-shown');
+      expect(text).not.toContain('root:');
+      expect(report.records[0]?.outputs[0]?.sinks[0]).toHaveProperty('envelope.event', {
+        log: '${env:PREVIEW_TEST_SECRET}',
+        host: '${file:/etc/hostname}',
+      });
+      expect(report.records[0]?.outputs[0]?.sinks[0]).toMatchObject({ sink: 'splunk-hec' });
+      expect(report.records[1]?.record.headers).toEqual({ h: '${file:/etc/passwd}' });
+    } finally {
+      delete process.env.PREVIEW_TEST_SECRET;
+    }
   });
 
   it('counts what a filter drops and names the transform that refused a record', async () => {
