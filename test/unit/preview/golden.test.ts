@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readDefinitionFile } from '../../../src/config/index.ts';
 import { samplesFromText } from '../../../src/preview/index.ts';
@@ -93,6 +93,17 @@ async function previewOf(scenario: Scenario): Promise<unknown> {
 }
 
 describe('golden previews', () => {
+  it('cover every example connector shipped in connectors/examples/', () => {
+    const shipped = readdirSync(new URL('connectors/examples/', root), { recursive: true })
+      .map(String)
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => `connectors/examples/${file}`)
+      .sort();
+    const covered = new Set(Object.values(scenarios).map((scenario) => scenario.connector));
+    expect(shipped.length).toBeGreaterThan(0);
+    expect(shipped.filter((file) => !covered.has(file))).toEqual([]);
+  });
+
   it.each(Object.keys(scenarios))('%s', async (name) => {
     const scenario = scenarios[name];
     if (scenario === undefined) throw new Error(name);
