@@ -1,7 +1,7 @@
 /**
- * vitest global setup of the `integration` and `e2e` projects: starts ONE Kafka broker and ONE Mosquitto per
- * `vitest run`, as children of vitest's main process, provides their coordinates to test files
- * (`inject('kafka')`, `inject('mosquitto')`, or better `kafkaPeer()`/`mosquittoPeer()` from `peers.ts`) and serves
+ * vitest global setup of the `integration` and `e2e` projects: starts ONE Kafka broker, ONE Mosquitto and ONE
+ * Azurite per `vitest run`, as children of vitest's main process, provides their coordinates to test files
+ * (`inject('kafka')`, …, or better `kafkaPeer()`/`mosquittoPeer()`/`azuritePeer()` from `peers.ts`) and serves
  * the control channel through which test files stop, start and kill them or get dedicated ones.
  *
  * vitest runs global setup once per project; both projects list this file, so the peers are kept on `globalThis`
@@ -9,6 +9,7 @@
  */
 import { relative } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startAzurite, type AzuriteCoordinates } from './azurite/index.ts';
 import { sharedPeerNames, type ControlAddress } from './control/protocol.ts';
 import { PeerRegistry, type ControlledPeer } from './control/registry.ts';
 import { startControlServer } from './control/server.ts';
@@ -22,6 +23,7 @@ import { repoRoot } from './paths.ts';
 interface RunPeers {
   readonly kafka: KafkaCoordinates;
   readonly mosquitto: MosquittoCoordinates;
+  readonly azurite: AzuriteCoordinates;
   readonly peerControl: ControlAddress;
   release(): Promise<void>;
 }
@@ -41,6 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const peers = await state.peers;
   project.provide('kafka', peers.kafka);
   project.provide('mosquitto', peers.mosquitto);
+  project.provide('azurite', peers.azurite);
   project.provide('peerControl', peers.peerControl);
   return async () => {
     if (--state.projects > 0) return;
@@ -53,17 +56,19 @@ async function startRunPeers(): Promise<RunPeers> {
   const registry = new PeerRegistry({
     kafka: (options) => startKafka(options),
     mosquitto: () => startMosquitto(),
+    azurite: () => startAzurite(),
   });
   try {
-    const [kafka, mosquitto] = await startAll(
-      [timed('kafka', sharedKafka), timed('mosquitto', startMosquitto)],
+    const [kafka, mosquitto, azurite] = await startAll(
+      [timed('kafka', sharedKafka), timed('mosquitto', startMosquitto), timed('azurite', startAzurite)],
       registry,
     );
     const control = await startControlServer(registry);
-    announce(kafka, mosquitto);
+    announce(kafka, mosquitto, azurite);
     return {
       kafka: kafka.peer.coordinates() as KafkaCoordinates,
       mosquitto: mosquitto.peer.coordinates() as MosquittoCoordinates,
+      azurite: azurite.peer.coordinates() as AzuriteCoordinates,
       peerControl: control.address,
       async release() {
         await control.close();
@@ -84,17 +89,18 @@ interface Started {
 
 /** Starts the shared peers in parallel and registers those that started, so a failure releases the others. */
 async function startAll(
-  starts: readonly [Promise<Started>, Promise<Started>],
+  starts: readonly [Promise<Started>, Promise<Started>, Promise<Started>],
   registry: PeerRegistry,
-): Promise<[Started, Started]> {
+): Promise<[Started, Started, Started]> {
   const results = await Promise.allSettled(starts);
   for (const result of results) {
     if (result.status === 'fulfilled') registry.addShared(result.value.name, result.value.peer);
   }
-  const [kafka, mosquitto] = results;
+  const [kafka, mosquitto, azurite] = results;
   if (kafka.status === 'rejected') throw kafka.reason;
   if (mosquitto.status === 'rejected') throw mosquitto.reason;
-  return [kafka.value, mosquitto.value];
+  if (azurite.status === 'rejected') throw azurite.reason;
+  return [kafka.value, mosquitto.value, azurite.value];
 }
 
 async function timed(
@@ -123,7 +129,7 @@ async function sharedKafka(): Promise<ControlledPeer> {
 }
 
 /** One visible line per peer, so a CI log shows which broker and listeners the run used. */
-function announce(kafka: Started, mosquitto: Started): void {
+function announce(kafka: Started, mosquitto: Started, azurite: Started): void {
   const k = kafka.peer.coordinates() as KafkaCoordinates;
   const m = mosquitto.peer.coordinates() as MosquittoCoordinates;
   const sasl =
@@ -135,6 +141,10 @@ function announce(kafka: Started, mosquitto: Started): void {
   console.log(`[test peers] kafka ${which} PLAINTEXT ${k.bootstrap}, ${sasl}${how}`);
   console.log(
     `[test peers] mosquitto ${m.url}; ready in ${mosquitto.seconds.toFixed(1)} s, log ${shortPath(m.logFile)}`,
+  );
+  const a = azurite.peer.coordinates() as AzuriteCoordinates;
+  console.log(
+    `[test peers] azurite ${a.blobEndpoint}; ready in ${azurite.seconds.toFixed(1)} s, log ${shortPath(a.logFile)}`,
   );
 }
 

@@ -14,12 +14,13 @@ import {
   type DedicatedKafkaOptions,
   type PeerAction,
 } from './control/protocol.ts';
+import type { AzuriteCoordinates } from './azurite/coordinates.ts';
 import type { KafkaCoordinates } from './kafka/coordinates.ts';
 import type { MosquittoCoordinates } from './mosquitto/coordinates.ts';
 
 /** What a test can do to a peer. Each resolves once done: `start` once the peer answers clients again. */
 export interface PeerControls {
-  /** Name on the control channel: `kafka`, `mosquitto`, or `kafka-<n>`/`mosquitto-<n>` for dedicated ones. */
+  /** Name on the control channel: `kafka`, `mosquitto`, `azurite`, or `<kind>-<n>` for dedicated ones. */
   readonly name: string;
   /** Starts it again on the same port(s), keeping Kafka's data and credentials. No-op while it runs. */
   start(): Promise<void>;
@@ -37,12 +38,18 @@ export interface DedicatedPeer {
 
 export type KafkaPeer = KafkaCoordinates & PeerControls;
 export type MosquittoPeer = MosquittoCoordinates & PeerControls;
+export type AzuritePeer = AzuriteCoordinates & PeerControls;
 
 /**
  * The run's shared Kafka broker. With `KAFKA_BOOTSTRAP` it is external and its controls throw.
  */
 export function kafkaPeer(): KafkaPeer {
   return { ...inject('kafka'), ...controls(sharedPeerNames.kafka) };
+}
+
+/** The run's shared Azurite (Blob service, for checkpoint stores). */
+export function azuritePeer(): AzuritePeer {
+  return { ...inject('azurite'), ...controls(sharedPeerNames.azurite) };
 }
 
 /** The run's shared Mosquitto. */

@@ -8,6 +8,7 @@
  *   the shared ones are named `kafka` and `mosquitto`
  * - errors → `{ error }` with status 400 (bad request), 401, 404 (unknown peer), 409 (refused), 500 (failed)
  */
+import type { AzuriteCoordinates } from '../azurite/coordinates.ts';
 import type { KafkaCoordinates } from '../kafka/coordinates.ts';
 import type { MosquittoCoordinates } from '../mosquitto/coordinates.ts';
 
@@ -18,16 +19,17 @@ export interface ControlAddress {
   readonly token: string;
 }
 
-export type PeerKind = 'kafka' | 'mosquitto';
+export type PeerKind = 'kafka' | 'mosquitto' | 'azurite';
 
 export const peerActions = ['start', 'stop', 'kill', 'dispose'] as const;
 export type PeerAction = (typeof peerActions)[number];
 
 /** Names of the peers that global setup starts once per run and every test file shares. */
-export const sharedPeerNames = { kafka: 'kafka', mosquitto: 'mosquitto' } as const satisfies Record<
-  PeerKind,
-  string
->;
+export const sharedPeerNames = {
+  kafka: 'kafka',
+  mosquitto: 'mosquitto',
+  azurite: 'azurite',
+} as const satisfies Record<PeerKind, string>;
 
 /** Options of a dedicated Kafka broker (a subset of `StartKafkaOptions` that crosses processes). */
 export interface DedicatedKafkaOptions {
@@ -39,12 +41,14 @@ export interface DedicatedKafkaOptions {
 
 /** Body of `POST /peers`. */
 export type CreatePeerRequest =
-  { readonly kind: 'kafka'; readonly options?: DedicatedKafkaOptions } | { readonly kind: 'mosquitto' };
+  | { readonly kind: 'kafka'; readonly options?: DedicatedKafkaOptions }
+  | { readonly kind: 'mosquitto' }
+  | { readonly kind: 'azurite' };
 
 /** Answer to `POST /peers`. */
 export interface CreatedPeer {
   readonly name: string;
-  readonly coordinates: KafkaCoordinates | MosquittoCoordinates;
+  readonly coordinates: KafkaCoordinates | MosquittoCoordinates | AzuriteCoordinates;
 }
 
 declare module 'vitest' {
@@ -53,6 +57,8 @@ declare module 'vitest' {
     kafka: KafkaCoordinates;
     /** The run's shared Mosquitto. */
     mosquitto: MosquittoCoordinates;
+    /** The run's shared Azurite (Blob service). */
+    azurite: AzuriteCoordinates;
     /** The control channel to stop, start and kill peers from a test file. */
     peerControl: ControlAddress;
   }

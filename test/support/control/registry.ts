@@ -1,10 +1,11 @@
+import type { AzuriteCoordinates } from '../azurite/coordinates.ts';
 import type { KafkaCoordinates } from '../kafka/coordinates.ts';
 import type { MosquittoCoordinates } from '../mosquitto/coordinates.ts';
 import type { CreatedPeer, CreatePeerRequest, DedicatedKafkaOptions, PeerAction } from './protocol.ts';
 
 /** A peer process the main process controls: a broker, local or external. */
 export interface ControlledPeer {
-  coordinates(): KafkaCoordinates | MosquittoCoordinates;
+  coordinates(): KafkaCoordinates | MosquittoCoordinates | AzuriteCoordinates;
   start(): Promise<void>;
   stop(): Promise<void>;
   kill(): Promise<void>;
@@ -15,6 +16,7 @@ export interface ControlledPeer {
 export interface PeerFactories {
   kafka(options: DedicatedKafkaOptions): Promise<ControlledPeer>;
   mosquitto(): Promise<ControlledPeer>;
+  azurite(): Promise<ControlledPeer>;
 }
 
 /** A refused or failed control request; `status` is the HTTP status to answer with. */
@@ -55,7 +57,7 @@ export class PeerRegistry {
     const peer =
       request.kind === 'kafka'
         ? await this.#factories.kafka(request.options ?? {})
-        : await this.#factories.mosquitto();
+        : await this.#factories[request.kind]();
     const name = `${request.kind}-${++this.#created}`;
     this.#peers.set(name, peer);
     return { name, coordinates: peer.coordinates() };

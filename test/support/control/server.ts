@@ -58,8 +58,8 @@ async function route(registry: PeerRegistry, url: string, body: unknown): Promis
 
 function parseCreateRequest(body: unknown): CreatePeerRequest {
   const kind = (body as { kind?: unknown } | null)?.kind;
-  if (kind !== 'kafka' && kind !== 'mosquitto')
-    throw new ControlError(400, 'kind must be kafka or mosquitto');
+  if (kind !== 'kafka' && kind !== 'mosquitto' && kind !== 'azurite')
+    throw new ControlError(400, 'kind must be kafka, mosquitto or azurite');
   return body as CreatePeerRequest;
 }
 
