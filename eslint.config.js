@@ -7,6 +7,8 @@ import tseslint from 'typescript-eslint';
 const clientLibraries = {
   kafkajs: 'src/sources/kafka',
   '@azure/event-hubs': 'src/sources/eventhubs',
+  '@azure/eventhubs-checkpointstore-blob': 'src/sources/eventhubs',
+  '@azure/storage-blob': 'src/sources/eventhubs',
   undici: 'src/sinks/splunk-hec',
   solclientjs: 'src/sinks/solace',
   mqtt: 'src/sinks/mqtt',

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { connectorSchema, type OptionSpec, type Schema, workerSchema } from '../src/config/index.ts';
 import { sinkSpecs } from '../src/sinks/index.ts';
+import { eventHubsSourceSchema } from '../src/sources/eventhubs/index.ts';
 import { kafkaSourceSchema } from '../src/sources/kafka/index.ts';
 import { transformTypes } from '../src/transforms/index.ts';
 
@@ -33,6 +34,10 @@ export function configurationDoc(): string {
     '',
     section('Connector: common keys', connectorSchema),
     section('Source: Kafka / Event Hubs', kafkaSourceSchema),
+    section(
+      'Source: Event Hubs over AMQP (`source.type=eventhubs`; also reads `topics` and the `eventhubs.*` keys above)',
+      eventHubsSourceSchema,
+    ),
     ...sinkSpecs.map((spec) => section(`Sink: \`${spec.type}\``, spec.schema)),
     '## Transforms',
     '',

@@ -15,21 +15,32 @@ import {
 } from '../config/index.ts';
 import type { OffsetsAdapter } from '../offsets/index.ts';
 import {
-  createKafka,
-  type KafkaSourceConfig,
-  kafkaOffsets,
-  kafkaSourceSchema,
-  validateKafkaSource,
-} from '../sources/kafka/index.ts';
+  type EventHubsSourceConfig,
+  eventHubsSourceSchema,
+  validateEventHubsSource,
+} from '../sources/eventhubs/index.ts';
+import { type KafkaSourceConfig, kafkaSourceSchema, validateKafkaSource } from '../sources/kafka/index.ts';
+import { offsetsAdapterOf } from '../worker/index.ts';
 
 /** A connector as the offsets commands see it. */
 export interface OffsetsConnector {
   readonly name: string;
-  readonly source: KafkaSourceConfig;
+  /** `source.type`: kafka (consumer group offsets) or eventhubs (checkpoints: sequence numbers). */
+  readonly sourceType: 'kafka' | 'eventhubs';
+  readonly source: KafkaSourceConfig | EventHubsSourceConfig;
 }
 
+/** The keys of the eventhubs source, and those it shares with the kafka source. */
+const EVENTHUBS_KEYS = [
+  ...Object.keys(eventHubsSourceSchema),
+  'topics',
+  'eventhubs.connection.string',
+  'eventhubs.namespace',
+  'eventhubs.oauth.client.id',
+];
+
 /**
- * Reads a connector file and validates its kafka source keys.
+ * Reads a connector file and validates its source's keys (`source.type`: kafka by default, or eventhubs).
  * @returns the connector, or every problem as `file: path: message` lines.
  */
 export function readOffsetsConnector(
@@ -38,13 +49,15 @@ export function readOffsetsConnector(
 ): { connector: OffsetsConnector } | { problems: string[] } {
   const { definition, issues } = readDefinitionFile(file);
   if (definition === undefined) return { problems: lines(file, issues) };
-  const keys = new Set(Object.keys(kafkaSourceSchema));
+  const sourceType = definition.config['source.type'] === 'eventhubs' ? 'eventhubs' : 'kafka';
+  const keys = new Set(sourceType === 'eventhubs' ? EVENTHUBS_KEYS : Object.keys(kafkaSourceSchema));
   const sourceKeys = Object.fromEntries(Object.entries(definition.config).filter(([key]) => keys.has(key)));
   const resolved = resolveSecrets(sourceKeys, 'config', secrets);
-  const { config, issues: invalid } = validateKafkaSource(resolved.properties, definition.name, 'config');
+  const validate = sourceType === 'eventhubs' ? validateEventHubsSource : validateKafkaSource;
+  const { config, issues: invalid } = validate(resolved.properties, definition.name, 'config');
   const problems = [...resolved.issues, ...invalid];
   if (config === undefined || problems.length > 0) return { problems: lines(file, problems) };
-  return { connector: { name: definition.name, source: config } };
+  return { connector: { name: definition.name, sourceType, source: config } };
 }
 
 function lines(file: string, issues: readonly ConfigIssue[]): string[] {
@@ -54,7 +67,7 @@ function lines(file: string, issues: readonly ConfigIssue[]): string[] {
 }
 
 /**
- * The offsets adapter of the connector's source, on a kafkajs client. Its logs go to stderr (stdout carries the
+ * The offsets adapter of the connector's source (a kafkajs client, or the Event Hubs SDK). Its logs go to stderr (stdout carries the
  * tables and JSON), at `LOGBRIDGE_LOG_LEVEL` (default `error`: kafkajs' own warnings repeat what the command
  * reports), secrets redacted.
  */
@@ -67,5 +80,5 @@ export function offsetsAdapter(connector: OffsetsConnector, env = process.env): 
     },
     pino.destination(2),
   );
-  return kafkaOffsets(createKafka(connector.source, logger));
+  return offsetsAdapterOf(connector, logger);
 }

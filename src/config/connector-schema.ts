@@ -18,6 +18,12 @@ export const connectorSchema = defineSchema({
     default: 1,
     doc: 'Accepted for Kafka Connect compatibility; scale with replicas.',
   },
+  'source.type': {
+    type: 'enum',
+    values: ['kafka', 'eventhubs'],
+    default: 'kafka',
+    doc: "kafka: Event Hubs' Kafka endpoint or any Kafka cluster (kafkajs); eventhubs: Event Hubs over AMQP (Basic tier, port 5671, the Heavy Forwarder's consumer groups).",
+  },
   sinks: {
     type: 'list',
     default: ['splunk-hec'],

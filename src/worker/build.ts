@@ -35,6 +35,12 @@ import {
   validateKafkaSource,
 } from '../sources/kafka/index.ts';
 import {
+  createEventHubsSource,
+  type EventHubsSourceConfig,
+  eventHubsSourceSchema,
+  validateEventHubsSource,
+} from '../sources/eventhubs/index.ts';
+import {
   createTransforms,
   isTransformKey,
   transformCountersFor,
@@ -47,7 +53,9 @@ import {
 export interface ValidConnector {
   readonly name: string;
   readonly common: Values<typeof connectorSchema>;
-  readonly source: KafkaSourceConfig;
+  /** `source.type`: which of the two source configs `source` is. */
+  readonly sourceType: 'kafka' | 'eventhubs';
+  readonly source: KafkaSourceConfig | EventHubsSourceConfig;
   /** The transform chain (`transforms=…`), in order. */
   readonly transforms: readonly ValidTransform[];
   readonly sinks: readonly { readonly spec: SinkSpec<unknown>; readonly config: unknown }[];
@@ -135,7 +143,11 @@ function parts(
   const issues: ConfigIssue[] = [];
   const common = parseOptions(connectorSchema, properties, path);
   issues.push(...common.issues);
-  const source = validateKafkaSource(properties, name, path);
+  const sourceType = common.values['source.type'] as 'kafka' | 'eventhubs';
+  const source =
+    sourceType === 'eventhubs'
+      ? validateEventHubsSource(properties, name, path)
+      : validateKafkaSource(properties, name, path);
   issues.push(...source.issues);
   const sinks: { spec: SinkSpec<unknown>; config: unknown }[] = [];
   for (const type of common.values.sinks) {
@@ -156,7 +168,7 @@ function parts(
   issues.push(...unknownKeys(properties, path));
   issues.push(...crossChecks(common.values, path));
   if (issues.length > 0 || source.config === undefined) return { issues };
-  const connector = { name, common: common.values, source: source.config, sinks };
+  const connector = { name, common: common.values, sourceType, source: source.config, sinks };
   return { connector: { ...connector, transforms: chain.transforms }, issues };
 }
 
@@ -164,7 +176,7 @@ function parts(
 function validateChain(
   properties: Readonly<Record<string, unknown>>,
   name: string,
-  source: KafkaSourceConfig | undefined,
+  source: KafkaSourceConfig | EventHubsSourceConfig | undefined,
   path: string,
 ): ReturnType<typeof validateTransforms> {
   const context = {
@@ -178,7 +190,9 @@ function validateChain(
 }
 
 /** The Event Hubs namespace host name, from the connection string or the Entra ID settings. */
-function eventHubsNamespaceOf(source: KafkaSourceConfig | undefined): string | undefined {
+function eventHubsNamespaceOf(
+  source: KafkaSourceConfig | EventHubsSourceConfig | undefined,
+): string | undefined {
   if (source?.connectionString !== undefined) {
     try {
       return parseConnectionString(source.connectionString.reveal()).host;
@@ -218,13 +232,14 @@ export function buildConnector(valid: ValidConnector, deps: BuildDeps): Connecto
   const { common, name } = valid;
   const logger = deps.logger.child({ connector: name });
   const dlqTopic = common['errors.deadletterqueue.topic.name'];
-  const { source, deadLetters } = createKafkaSource(
-    valid.source,
+  const dlq =
     dlqTopic === ''
       ? undefined
-      : deadLetterSettings(dlqTopic, common['errors.deadletterqueue.max.bytes'], deps.metrics, name),
-    logger,
-  );
+      : deadLetterSettings(dlqTopic, common['errors.deadletterqueue.max.bytes'], deps.metrics, name);
+  const { source, deadLetters } =
+    valid.sourceType === 'eventhubs'
+      ? createEventHubsSource(valid.source as EventHubsSourceConfig, dlq, logger)
+      : createKafkaSource(valid.source as KafkaSourceConfig, dlq, logger);
   const context = { connector: name, topics: valid.source.topics, path: 'config' };
   return {
     name,
@@ -255,7 +270,12 @@ export function buildConnector(valid: ValidConnector, deps: BuildDeps): Connecto
 }
 
 function unknownKeys(properties: Readonly<Record<string, unknown>>, path: string): ConfigIssue[] {
-  const schemas: Schema[] = [connectorSchema, kafkaSourceSchema, ...sinkSpecs.map((spec) => spec.schema)];
+  const schemas: Schema[] = [
+    connectorSchema,
+    kafkaSourceSchema,
+    eventHubsSourceSchema,
+    ...sinkSpecs.map((spec) => spec.schema),
+  ];
   const known = ['name', 'transforms', ...schemas.flatMap((schema) => Object.keys(schema))];
   // The transforms report their own keys (validateTransforms), with suggestions among their options.
   return Object.keys(properties)

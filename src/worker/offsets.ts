@@ -14,8 +14,8 @@ import {
   OffsetsRequestError,
   planReset,
 } from '../offsets/index.ts';
-import { createKafka, kafkaOffsets, type KafkaSourceConfig } from '../sources/kafka/index.ts';
-import { validateConnector } from './build.ts';
+import { validateConnector, type ValidConnector } from './build.ts';
+import { offsetsAdapterOf } from './source-offsets.ts';
 import { BadRequestError, ConflictError, InvalidConnectorError } from './errors.ts';
 import type { ConnectorSlot } from './slot.ts';
 
@@ -28,8 +28,9 @@ export interface OffsetRow {
 
 /** Reads the committed offsets of a connector's group. */
 export async function readOffsets(slot: ConnectorSlot, logger: Logger): Promise<OffsetRow[]> {
-  const source = sourceOf(slot);
-  const offsets = kafkaOffsets(createKafka(source, logger));
+  const connector = connectorOf(slot);
+  const { source } = connector;
+  const offsets = offsetsAdapterOf(connector, logger);
   const states = await describeGroupOffsets(offsets, source.groupId, source.topics);
   return states
     .filter((state) => state.committed !== undefined)
@@ -45,7 +46,7 @@ export async function readPartitionLags(
   const { connector, issues } = validateConnector({ name, config });
   if (connector === undefined) throw new InvalidConnectorError(name, issues);
   const source = connector.source;
-  return describeGroupOffsets(kafkaOffsets(createKafka(source, logger)), source.groupId, source.topics);
+  return describeGroupOffsets(offsetsAdapterOf(connector, logger), source.groupId, source.topics);
 }
 
 /** Alters committed offsets (`offset: null` resets that partition to the connector's reset policy). */
@@ -55,8 +56,9 @@ export async function alterOffsets(
   logger: Logger,
 ): Promise<void> {
   stoppedOrThrow(slot);
-  const source = sourceOf(slot);
-  const offsets = kafkaOffsets(createKafka(source, logger));
+  const connector = connectorOf(slot);
+  const { source } = connector;
+  const offsets = offsetsAdapterOf(connector, logger);
   await translated(async () => {
     const plan = await planReset(
       offsets,
@@ -71,9 +73,10 @@ export async function alterOffsets(
 /** Removes every committed offset of the connector's group. */
 export async function resetOffsets(slot: ConnectorSlot, logger: Logger): Promise<void> {
   stoppedOrThrow(slot);
-  const source = sourceOf(slot);
+  const connector = connectorOf(slot);
+  const { source } = connector;
   await translated(() =>
-    deleteGroupOffsets(kafkaOffsets(createKafka(source, logger)), source.groupId, source.topics, {
+    deleteGroupOffsets(offsetsAdapterOf(connector, logger), source.groupId, source.topics, {
       connector: slot.name,
       autoOffsetReset: source.autoOffsetReset,
     }),
@@ -89,10 +92,10 @@ function stoppedOrThrow(slot: ConnectorSlot): void {
   }
 }
 
-function sourceOf(slot: ConnectorSlot): KafkaSourceConfig {
+function connectorOf(slot: ConnectorSlot): ValidConnector {
   const { connector, issues } = validateConnector({ name: slot.name, config: slot.config });
   if (connector === undefined) throw new InvalidConnectorError(slot.name, issues);
-  return connector.source;
+  return connector;
 }
 
 async function translated(change: () => Promise<unknown>): Promise<void> {

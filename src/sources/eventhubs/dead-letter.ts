@@ -1,0 +1,67 @@
+/**
+ * Dead letters to an event hub through `EventHubProducerClient`: the original body, its application properties, and
+ * Kafka Connect's `__connect.errors.*` context as application properties; the engine settles the record only when
+ * the send is acknowledged.
+ * @module
+ */
+import type { EventHubProducerClient } from '@azure/event-hubs';
+import type { DeadLetterQueue, Failure, SourceRecord } from '../../engine/index.ts';
+import { classifyEventHubsError } from './errors.ts';
+
+/** Room kept for properties and the AMQP envelope when truncating. */
+const ENVELOPE_BYTES = 16 * 1024;
+
+/** Writes dead letters to an event hub. */
+export class EventHubsDeadLetterQueue implements DeadLetterQueue {
+  readonly #eventHub: string;
+  readonly #maxRecordBytes: number;
+  readonly #open: () => Promise<EventHubProducerClient>;
+  #producer: Promise<EventHubProducerClient> | undefined;
+
+  constructor(eventHub: string, maxRecordBytes: number, open: () => Promise<EventHubProducerClient>) {
+    this.#eventHub = eventHub;
+    this.#maxRecordBytes = maxRecordBytes;
+    this.#open = open;
+  }
+
+  async write(record: SourceRecord, failure: Failure): Promise<void> {
+    try {
+      this.#producer ??= this.#open();
+      const producer = await this.#producer;
+      const properties: Record<string, string> = {};
+      for (const [name, value] of Object.entries(record.headers)) properties[name] = value.toString('utf8');
+      Object.assign(properties, contextProperties(record, failure));
+      let body = record.value ?? Buffer.alloc(0);
+      const room = this.#maxRecordBytes - ENVELOPE_BYTES;
+      if (body.length > room) {
+        properties['__logbridge.errors.truncated'] = String(body.length);
+        body = body.subarray(0, Math.max(0, room));
+      }
+      await producer.sendBatch([{ body, properties }]);
+    } catch (error) {
+      this.#producer = undefined;
+      throw classifyEventHubsError(error, `write to the dead-letter event hub ${this.#eventHub}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    const producer = this.#producer;
+    this.#producer = undefined;
+    await (await producer)?.close();
+  }
+}
+
+/** Kafka Connect's DLQ context (reference/kafka-connect.md §7), with the event hub as topic. */
+function contextProperties(record: SourceRecord, failure: Failure): Record<string, string> {
+  return {
+    '__connect.errors.topic': record.position.topic,
+    '__connect.errors.partition': String(record.position.partition),
+    '__connect.errors.offset': record.position.offset.toString(),
+    '__connect.errors.connector.name': failure.connector,
+    '__connect.errors.task.id': '0',
+    '__connect.errors.stage': failure.stage,
+    '__connect.errors.class.name': failure.component,
+    '__connect.errors.exception.class.name': failure.cause.code,
+    '__connect.errors.exception.message': failure.cause.message,
+  };
+}

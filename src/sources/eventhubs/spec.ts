@@ -1,0 +1,118 @@
+/**
+ * The eventhubs source type: validation of its keys (no side effects, no SDK loaded) and construction.
+ * @module
+ */
+import type { Logger } from 'pino';
+import { type ConfigIssue, defineSchema, parseOptions } from '../../config/index.ts';
+import type { DeadLetterQueue, Source } from '../../engine/index.ts';
+import { createCheckpointStore, createConsumer, createProducer } from './client.ts';
+import { type EventHubsSourceConfig, eventHubsSourceConfigFrom, eventHubsSourceSchema } from './config.ts';
+import { EventHubsDeadLetterQueue } from './dead-letter.ts';
+import { EventHubsSource } from './source.ts';
+
+/** The keys both sources read, with this source's meaning (the kafka source documents them). */
+const sharedSchema = defineSchema({
+  topics: { type: 'list', required: true, doc: 'The event hub to read (one).' },
+  'eventhubs.connection.string': {
+    type: 'string',
+    sensitive: true,
+    doc: 'Namespace or event hub connection string.',
+  },
+  'eventhubs.namespace': { type: 'string', doc: 'Namespace FQDN for Entra ID.' },
+  'eventhubs.oauth.client.id': { type: 'string', doc: 'User-assigned managed identity client id.' },
+});
+
+/** Validates the eventhubs source's keys of a connector. */
+export function validateEventHubsSource(
+  properties: Readonly<Record<string, unknown>>,
+  name: string,
+  path: string,
+): { config?: EventHubsSourceConfig; issues: ConfigIssue[] } {
+  const own = parseOptions(eventHubsSourceSchema, properties, path);
+  const shared = parseOptions(sharedSchema, properties, path);
+  const issues = [...shared.issues, ...own.issues];
+  const topics = shared.values.topics;
+  const connectionString = shared.values['eventhubs.connection.string'];
+  const namespace = shared.values['eventhubs.namespace'];
+  if (topics.length !== 1) {
+    issues.push({
+      path: `${path}.topics`,
+      message: 'names exactly one event hub with source.type=eventhubs',
+    });
+  }
+  if (connectionString === undefined && namespace === undefined) {
+    issues.push({
+      path: `${path}.eventhubs.connection.string`,
+      message: 'is required with source.type=eventhubs (or eventhubs.namespace for Entra ID)',
+    });
+  } else if (connectionString !== undefined && !/(^|;)\s*Endpoint\s*=\s*sb:\/\//i.test(connectionString)) {
+    issues.push({
+      path: `${path}.eventhubs.connection.string`,
+      message: 'has no Endpoint=sb://<namespace>/',
+    });
+  }
+  issues.push(...storeIssues(own.values, path));
+  const [eventHub] = topics;
+  if (issues.length > 0 || eventHub === undefined) return { issues };
+  const config = eventHubsSourceConfigFrom(
+    own.values,
+    { eventHub, connectionString, namespace, clientId: shared.values['eventhubs.oauth.client.id'] },
+    name,
+  );
+  return { config, issues };
+}
+
+function storeIssues(
+  values: ReturnType<typeof parseOptions<typeof eventHubsSourceSchema>>['values'],
+  path: string,
+): ConfigIssue[] {
+  if (values['eventhubs.checkpoint.store'] === 'file') {
+    return values['eventhubs.checkpoint.file.path'] === undefined
+      ? [
+          {
+            path: `${path}.eventhubs.checkpoint.file.path`,
+            message: 'is required with eventhubs.checkpoint.store=file',
+          },
+        ]
+      : [];
+  }
+  const missing = [
+    'eventhubs.checkpoint.blob.connection.string',
+    'eventhubs.checkpoint.blob.container',
+  ] as const;
+  return missing
+    .filter((key) => values[key] === undefined)
+    .map((key) => ({
+      path: `${path}.${key}`,
+      message: 'is required with eventhubs.checkpoint.store=blob (or set eventhubs.checkpoint.store=file)',
+    }));
+}
+
+/** Dead-letter settings, when the connector has a dead-letter event hub. */
+export interface EventHubsDeadLetterSettings {
+  readonly topic: string;
+  readonly maxRecordBytes: number;
+}
+
+/** Builds the source and, if configured, the dead-letter writer; nothing connects (or loads the SDK) until start. */
+export function createEventHubsSource(
+  config: EventHubsSourceConfig,
+  deadLetters: EventHubsDeadLetterSettings | undefined,
+  logger: Logger,
+): { source: Source; deadLetters: DeadLetterQueue | undefined } {
+  const source = new EventHubsSource(
+    config,
+    {
+      store: () => createCheckpointStore(config.checkpointStore),
+      consumer: (store) => createConsumer(config, store),
+    },
+    logger.child({ component: 'eventhubs-source' }),
+  );
+  const dlq =
+    deadLetters === undefined
+      ? undefined
+      : new EventHubsDeadLetterQueue(deadLetters.topic, deadLetters.maxRecordBytes, () =>
+          createProducer(config, deadLetters.topic),
+        );
+  return { source, deadLetters: dlq };
+}
