@@ -31,6 +31,7 @@ import {
   UsageError,
 } from './offsets-options.ts';
 import { describeActivity, planJson, planTable, statesJson, statesTable } from './offsets-output.ts';
+import { startPolicyKey } from '../worker/index.ts';
 
 /**
  * Exit codes of `logbridge offsets …`: 0 done (or dry run printed), 1 invalid connector file, offsets file or
@@ -168,7 +169,11 @@ interface PlanRequest {
 async function planAndApply({ connector, offsets, spec, options, io }: PlanRequest): Promise<number> {
   const { groupId, topics, autoOffsetReset } = connector.source;
   const selection = selectionOf(options);
-  const plan = await planReset(offsets, { groupId, topics }, spec, { ...selection, autoOffsetReset });
+  const plan = await planReset(offsets, { groupId, topics }, spec, {
+    ...selection,
+    autoOffsetReset,
+    policyKey: startPolicyKey(connector.sourceType),
+  });
   const activity = await groupActivity(offsets, groupId);
   const changes = plannedChanges(plan).length;
   const json = options.json === true;

@@ -16,7 +16,7 @@ import {
 import type { OffsetsAdapter } from '../offsets/index.ts';
 import {
   type EventHubsSourceConfig,
-  eventHubsSourceSchema,
+  eventHubsSourceKeys,
   validateEventHubsSource,
 } from '../sources/eventhubs/index.ts';
 import { type KafkaSourceConfig, kafkaSourceSchema, validateKafkaSource } from '../sources/kafka/index.ts';
@@ -30,15 +30,6 @@ export interface OffsetsConnector {
   readonly source: KafkaSourceConfig | EventHubsSourceConfig;
 }
 
-/** The keys of the eventhubs source, and those it shares with the kafka source. */
-const EVENTHUBS_KEYS = [
-  ...Object.keys(eventHubsSourceSchema),
-  'topics',
-  'eventhubs.connection.string',
-  'eventhubs.namespace',
-  'eventhubs.oauth.client.id',
-];
-
 /**
  * Reads a connector file and validates its source's keys (`source.type`: kafka by default, or eventhubs).
  * @returns the connector, or every problem as `file: path: message` lines.
@@ -50,7 +41,7 @@ export function readOffsetsConnector(
   const { definition, issues } = readDefinitionFile(file);
   if (definition === undefined) return { problems: lines(file, issues) };
   const sourceType = definition.config['source.type'] === 'eventhubs' ? 'eventhubs' : 'kafka';
-  const keys = new Set(sourceType === 'eventhubs' ? EVENTHUBS_KEYS : Object.keys(kafkaSourceSchema));
+  const keys = new Set(Object.keys(sourceType === 'eventhubs' ? eventHubsSourceKeys : kafkaSourceSchema));
   const sourceKeys = Object.fromEntries(Object.entries(definition.config).filter(([key]) => keys.has(key)));
   const resolved = resolveSecrets(sourceKeys, 'config', secrets);
   const validate = sourceType === 'eventhubs' ? validateEventHubsSource : validateKafkaSource;

@@ -22,14 +22,34 @@ export function credentialsProblem(urls: readonly string[], credentialsIn: strin
  * (validation reports them).
  */
 export function hostsOf(destination: Destination, value: string): string[] {
-  const items = destination.kind === 'connection-string' ? [endpointOf(value)] : value.split(',');
+  const items =
+    destination.kind === 'connection-string'
+      ? [endpointOf(value, 'Endpoint')]
+      : destination.kind === 'storage-connection-string'
+        ? [blobEndpointOf(value)]
+        : value.split(',');
   return items
     .map((item) => (item === undefined ? undefined : hostOf(destination.kind, item.trim())))
     .filter((host): host is string => host !== undefined && host !== '');
 }
 
-function endpointOf(connectionString: string): string | undefined {
-  return /(?:^|;)\s*Endpoint\s*=\s*([^;]+)/i.exec(connectionString)?.[1]?.trim();
+function endpointOf(connectionString: string, name: string): string | undefined {
+  return new RegExp(`(?:^|;)\\s*${name}\\s*=\\s*([^;]+)`, 'i').exec(connectionString)?.[1]?.trim();
+}
+
+/**
+ * The Blob service of an Azure Storage connection string: `BlobEndpoint=`, else
+ * `https://<AccountName>.blob.<EndpointSuffix>` (suffix `core.windows.net` by default), or Azurite's
+ * `UseDevelopmentStorage=true` (127.0.0.1).
+ */
+function blobEndpointOf(connectionString: string): string | undefined {
+  const explicit = endpointOf(connectionString, 'BlobEndpoint');
+  if (explicit !== undefined) return explicit;
+  if (/(?:^|;)\s*UseDevelopmentStorage\s*=\s*true/i.test(connectionString)) return 'http://127.0.0.1';
+  const account = endpointOf(connectionString, 'AccountName');
+  if (account === undefined) return undefined;
+  const suffix = endpointOf(connectionString, 'EndpointSuffix') ?? 'core.windows.net';
+  return `https://${account}.blob.${suffix}`;
 }
 
 function hostOf(kind: Destination['kind'], item: string): string | undefined {

@@ -36,11 +36,12 @@ interface OptionBase {
 
 /**
  * How an option names a destination: URLs (`https://idx:8088`, credentials refused), `host:port` pairs, a bare host
- * name, or an Azure connection string's `Endpoint=sb://host/`.
+ * name, an Azure connection string's `Endpoint=sb://host/`, or an Azure Storage connection string's Blob service
+ * (`BlobEndpoint=`, or the account name and endpoint suffix).
  */
 export type Destination =
   | { readonly kind: 'url'; readonly credentialsIn: string }
-  | { readonly kind: 'host-port' | 'host' | 'connection-string' };
+  | { readonly kind: 'host-port' | 'host' | 'connection-string' | 'storage-connection-string' };
 
 /** A set of options, by key. */
 export type Schema = Readonly<Record<string, OptionSpec>>;

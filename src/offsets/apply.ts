@@ -69,7 +69,10 @@ export async function deleteGroupOffsets(
   adapter: OffsetsAdapter,
   groupId: string,
   topics: readonly string[],
-  options: ChangeOptions & { readonly autoOffsetReset?: AutoOffsetReset } = {},
+  options: ChangeOptions & {
+    readonly autoOffsetReset?: AutoOffsetReset;
+    readonly policyKey?: string | undefined;
+  } = {},
 ): Promise<DeleteResult> {
   return adapter.session(`delete the offsets of consumer group ${groupId}`, async (session) => {
     const change = { session, groupId, connector: options.connector };
@@ -86,7 +89,7 @@ export async function deleteGroupOffsets(
     const reset = planTargets(
       remaining,
       { to: 'explicit', offsets },
-      { autoOffsetReset: options.autoOffsetReset ?? 'earliest' },
+      { autoOffsetReset: options.autoOffsetReset ?? 'earliest', policyKey: options.policyKey },
     );
     await applyAndVerify(change, reset);
     return { groupDeleted, reset };

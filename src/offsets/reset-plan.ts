@@ -28,6 +28,8 @@ export interface ResetPlan {
 export interface PlanOptions extends PartitionSelection {
   /** The connector's `kafka.auto.offset.reset`: where a partition without a committed offset starts. */
   readonly autoOffsetReset?: AutoOffsetReset;
+  /** The connector key of that policy, for notes (default `kafka.auto.offset.reset`). */
+  readonly policyKey?: string | undefined;
 }
 
 /** A consumer group and the topics it consumes (the connector's `topics`). */
@@ -53,19 +55,19 @@ export async function planReset(
   return adapter.session(`plan a reset of consumer group ${groupId}`, async (session) => {
     const states = await session.positions(groupId, topics);
     const selected = selectPartitions(states, options);
-    const autoOffsetReset = options.autoOffsetReset ?? 'earliest';
+    const context = { autoOffsetReset: options.autoOffsetReset ?? 'earliest', policyKey: options.policyKey };
     let partitions: PlannedOffset[];
     if (spec.to === 'explicit') {
       // An explicit list names its partitions; a selection narrows it (import one topic of a file).
       const keep = new Set(selected.map((s) => partitionKey(s.topic, s.partition)));
-      partitions = planTargets(states, spec, { autoOffsetReset }).filter((p) =>
+      partitions = planTargets(states, spec, context).filter((p) =>
         keep.has(partitionKey(p.topic, p.partition)),
       );
     } else if (spec.to === 'datetime') {
       const offsetsAtTime = await session.positionsAt(selected, spec.at);
-      partitions = planTargets(selected, spec, { autoOffsetReset, offsetsAtTime });
+      partitions = planTargets(selected, spec, { ...context, offsetsAtTime });
     } else {
-      partitions = planTargets(selected, spec, { autoOffsetReset });
+      partitions = planTargets(selected, spec, context);
     }
     return { groupId, spec, description: describeSpec(spec), partitions };
   });

@@ -55,6 +55,8 @@ export interface PartitionSelection {
 /** What {@link planTargets} needs besides the states. */
 export interface TargetContext {
   readonly autoOffsetReset: AutoOffsetReset;
+  /** The connector key that sets it, for notes (default `kafka.auto.offset.reset`). */
+  readonly policyKey?: string | undefined;
   /** For `datetime`: per {@link partitionKey}, the first offset at or after the time (the log end if none). */
   readonly offsetsAtTime?: ReadonlyMap<string, bigint>;
 }
@@ -127,7 +129,7 @@ function wantedOffset(
       const base = noCommitPosition(state, context.autoOffsetReset);
       return {
         offset: base + spec.by,
-        note: `no committed offset: shifted from the log ${logEnd(context.autoOffsetReset)} ${base} (kafka.auto.offset.reset=${context.autoOffsetReset})`,
+        note: `no committed offset: shifted from the log ${logEnd(context.autoOffsetReset)} ${base} (${context.policyKey ?? 'kafka.auto.offset.reset'}=${context.autoOffsetReset})`,
       };
     }
   }
@@ -165,7 +167,7 @@ function explicitTargets(
       return row(
         state,
         target,
-        `no committed offset asked (null): set to the log ${logEnd(context.autoOffsetReset)}, where the connector starts without one (kafka.auto.offset.reset=${context.autoOffsetReset})`,
+        `no committed offset asked (null): set to the log ${logEnd(context.autoOffsetReset)}, where the connector starts without one (${context.policyKey ?? 'kafka.auto.offset.reset'}=${context.autoOffsetReset})`,
       );
     }
     if (offset < 0n) throw new OffsetsRequestError(`${topic}[${partition}]: offset ${offset} is negative`);

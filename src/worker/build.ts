@@ -37,7 +37,7 @@ import {
 import {
   createEventHubsSource,
   type EventHubsSourceConfig,
-  eventHubsSourceSchema,
+  eventHubsSourceKeys,
   validateEventHubsSource,
 } from '../sources/eventhubs/index.ts';
 import {
@@ -49,6 +49,7 @@ import {
   validateTransforms,
 } from '../transforms/index.ts';
 
+import { sourceSchemaOf } from './options.ts';
 /** A definition that passed validation, ready to build. */
 export interface ValidConnector {
   readonly name: string;
@@ -272,15 +273,20 @@ export function buildConnector(valid: ValidConnector, deps: BuildDeps): Connecto
 function unknownKeys(properties: Readonly<Record<string, unknown>>, path: string): ConfigIssue[] {
   const schemas: Schema[] = [
     connectorSchema,
-    kafkaSourceSchema,
-    eventHubsSourceSchema,
+    sourceSchemaOf(properties),
     ...sinkSpecs.map((spec) => spec.schema),
   ];
   const known = ['name', 'transforms', ...schemas.flatMap((schema) => Object.keys(schema))];
+  const eventhubs = properties['source.type'] === 'eventhubs';
+  const otherSource = Object.keys(eventhubs ? kafkaSourceSchema : eventHubsSourceKeys);
   // The transforms report their own keys (validateTransforms), with suggestions among their options.
   return Object.keys(properties)
     .filter((key) => !known.includes(key) && !isTransformKey(key))
     .map((key) => {
+      if (otherSource.includes(key)) {
+        const other = eventhubs ? 'kafka (the default)' : 'eventhubs';
+        return { path: `${path}.${key}`, message: `applies to source.type=${other} only` };
+      }
       const hint = closestKey(key, known);
       return {
         path: `${path}.${key}`,

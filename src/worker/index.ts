@@ -14,7 +14,7 @@ export {
   type OperationErrorKind,
 } from './errors.ts';
 export { ConnectorSlot } from './slot.ts';
-export { offsetsAdapterOf } from './source-offsets.ts';
+export { offsetsAdapterOf, startPolicyKey } from './source-offsets.ts';
 export {
   MemoryConfigStore,
   type ConfigStore,

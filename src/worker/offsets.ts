@@ -15,7 +15,7 @@ import {
   planReset,
 } from '../offsets/index.ts';
 import { validateConnector, type ValidConnector } from './build.ts';
-import { offsetsAdapterOf } from './source-offsets.ts';
+import { offsetsAdapterOf, startPolicyKey } from './source-offsets.ts';
 import { BadRequestError, ConflictError, InvalidConnectorError } from './errors.ts';
 import type { ConnectorSlot } from './slot.ts';
 
@@ -64,7 +64,7 @@ export async function alterOffsets(
       offsets,
       { groupId: source.groupId, topics: source.topics },
       { to: 'explicit', offsets: rows },
-      { autoOffsetReset: source.autoOffsetReset },
+      { autoOffsetReset: source.autoOffsetReset, policyKey: startPolicyKey(connector.sourceType) },
     );
     await applyPlan(offsets, plan, { connector: slot.name });
   });
@@ -79,6 +79,7 @@ export async function resetOffsets(slot: ConnectorSlot, logger: Logger): Promise
     deleteGroupOffsets(offsetsAdapterOf(connector, logger), source.groupId, source.topics, {
       connector: slot.name,
       autoOffsetReset: source.autoOffsetReset,
+      policyKey: startPolicyKey(connector.sourceType),
     }),
   );
 }

@@ -4,6 +4,7 @@
  */
 import { connectorSchema, redactProperties, type OptionSpec, type Schema } from '../config/index.ts';
 import { sinkSpecs } from '../sinks/index.ts';
+import { eventHubsSourceKeys } from '../sources/eventhubs/index.ts';
 import { kafkaSourceSchema } from '../sources/kafka/index.ts';
 import { transformTypes } from '../transforms/index.ts';
 
@@ -23,7 +24,7 @@ export function schemasOf(config: Readonly<Record<string, unknown>>): { group: s
   const sinks = sinkSpecs.filter((spec) => named.length === 0 || named.includes(spec.type));
   return [
     { group: 'Common', schema: connectorSchema },
-    { group: 'Source', schema: kafkaSourceSchema },
+    { group: 'Source', schema: sourceSchemaOf(config) },
     ...sinks.map((spec) => ({ group: spec.type, schema: spec.schema })),
     ...transformSchemas(config),
   ];
@@ -56,11 +57,17 @@ export function optionsOf(config: Readonly<Record<string, unknown>>): OptionEntr
   );
 }
 
+/** The keys of the definition's source (`source.type`: kafka by default, or eventhubs). */
+export function sourceSchemaOf(config: Readonly<Record<string, unknown>>): Schema {
+  return config['source.type'] === 'eventhubs' ? eventHubsSourceKeys : kafkaSourceSchema;
+}
+
 /** The definition with every secret option (and every key that looks like one) shown as `[hidden]`. */
 export function redactDefinition(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const all: Schema[] = [
     connectorSchema,
     kafkaSourceSchema,
+    eventHubsSourceKeys,
     ...sinkSpecs.map((spec) => spec.schema),
     ...transformSchemas(config).map((entry) => entry.schema),
   ];

@@ -20,3 +20,8 @@ export function offsetsAdapterOf(
     ? eventHubsOffsets(connector.source as EventHubsSourceConfig)
     : kafkaOffsets(createKafka(connector.source as KafkaSourceConfig, logger));
 }
+
+/** The connector key of where a partition without a committed position starts, for the tooling's notes. */
+export function startPolicyKey(sourceType: 'kafka' | 'eventhubs'): string {
+  return sourceType === 'eventhubs' ? 'eventhubs.start.position' : 'kafka.auto.offset.reset';
+}

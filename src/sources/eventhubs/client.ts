@@ -7,8 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import type { CheckpointStore, EventHubConsumerClient, EventHubProducerClient } from '@azure/event-hubs';
-import type { CheckpointStoreSettings, EventHubsSourceConfig } from './config.ts';
-import { FileCheckpointStore } from './file-store.ts';
+import type { EventHubsSourceConfig } from './config.ts';
 
 /** The SDK's client options logbridge sets. */
 function clientOptions(config: EventHubsSourceConfig): Record<string, unknown> {
@@ -42,17 +41,6 @@ function hasEntityPath(connectionString: string): boolean {
   return /(^|;)\s*EntityPath\s*=/i.test(connectionString);
 }
 
-/** The checkpoint store of the settings; the Blob SDK is imported only for the Blob store. */
-export async function createCheckpointStore(settings: CheckpointStoreSettings): Promise<CheckpointStore> {
-  if (settings.kind === 'file') return new FileCheckpointStore(settings.path);
-  const [{ ContainerClient }, { BlobCheckpointStore }] = await Promise.all([
-    import('@azure/storage-blob'),
-    import('@azure/eventhubs-checkpointstore-blob'),
-  ]);
-  const container = new ContainerClient(settings.connectionString, settings.container);
-  return new BlobCheckpointStore(container);
-}
-
 async function credentialFor(oauth: NonNullable<EventHubsSourceConfig['oauth']>): Promise<unknown> {
   const identity = await import('@azure/identity');
   return oauth.clientId === undefined
@@ -68,16 +56,11 @@ export async function createConsumer(
   const sdk = await import('@azure/event-hubs');
   trustCaFile(config.caFile);
   const options = clientOptions(config);
-  if (config.connectionString !== undefined) {
-    return hasEntityPath(config.connectionString)
-      ? new sdk.EventHubConsumerClient(config.groupId, config.connectionString, store, options)
-      : new sdk.EventHubConsumerClient(
-          config.groupId,
-          config.connectionString,
-          config.eventHub,
-          store,
-          options,
-        );
+  const connectionString = config.connectionString?.reveal();
+  if (connectionString !== undefined) {
+    return hasEntityPath(connectionString)
+      ? new sdk.EventHubConsumerClient(config.groupId, connectionString, store, options)
+      : new sdk.EventHubConsumerClient(config.groupId, connectionString, config.eventHub, store, options);
   }
   if (config.oauth === undefined) throw new Error('eventhubs: no connection string and no namespace');
   const credential = (await credentialFor(config.oauth)) as ConstructorParameters<
@@ -102,7 +85,7 @@ export async function createProducer(
   trustCaFile(config.caFile);
   const options = clientOptions(config);
   if (config.connectionString !== undefined) {
-    const withoutEntity = config.connectionString.replace(/;?\s*EntityPath\s*=[^;]*/i, '');
+    const withoutEntity = config.connectionString.reveal().replace(/;?\s*EntityPath\s*=[^;]*/i, '');
     return new sdk.EventHubProducerClient(withoutEntity, eventHub, options);
   }
   if (config.oauth === undefined) throw new Error('eventhubs: no connection string and no namespace');

@@ -3,11 +3,11 @@
  * `source.type=eventhubs`; `topics` names the one event hub read, as for the kafka source.
  * @module
  */
-import { defineSchema, type Values } from '../../config/index.ts';
+import { defineSchema, Secret, type Values } from '../../config/index.ts';
 
 /** Where checkpoints and partition ownership are kept. */
 export type CheckpointStoreSettings =
-  | { readonly kind: 'blob'; readonly connectionString: string; readonly container: string }
+  | { readonly kind: 'blob'; readonly connectionString: Secret; readonly container: string }
   | { readonly kind: 'file'; readonly path: string };
 
 /** Settings of one eventhubs source. */
@@ -17,15 +17,17 @@ export interface EventHubsSourceConfig {
   readonly eventHub: string;
   /** AMQP consumer group; it must exist (the portal, CLI or template creates it). */
   readonly groupId: string;
-  readonly connectionString: string | undefined;
+  readonly connectionString: Secret | undefined;
   /** Entra ID instead of a connection string: the namespace FQDN, and a user-assigned identity's client id. */
   readonly oauth: { readonly namespace: string; readonly clientId: string | undefined } | undefined;
   /** `amqps://host:port` to connect to instead of the namespace (private endpoints, the test peer). */
   readonly endpointAddress: string | undefined;
   /** PEM file of CAs to trust besides the system ones. */
   readonly caFile: string | undefined;
-  /** Where a partition without checkpoint starts. */
+  /** Where a partition without checkpoint starts (the log start or end), unless `startEnqueuedTime` is set. */
   readonly autoOffsetReset: 'earliest' | 'latest';
+  /** A partition without checkpoint starts at the first event enqueued at or after this time. */
+  readonly startEnqueuedTime: Date | undefined;
   readonly maxBatchSize: number;
   readonly maxWaitTimeSeconds: number;
   readonly loadBalancing: {
@@ -46,10 +48,12 @@ export const eventHubsSourceSchema = defineSchema({
   },
   'eventhubs.endpoint.address': {
     type: 'string',
+    destination: { kind: 'url', credentialsIn: 'the connection string or the identity authenticates' },
     doc: 'amqps://host:port to connect to instead of the namespace (private endpoint, test peer); tokens still name the namespace.',
   },
   'eventhubs.ssl.ca.location': {
     type: 'string',
+    file: true,
     doc: 'PEM file of CA certificates to trust besides the system ones (added to the process defaults: the SDK has no CA option).',
   },
   'eventhubs.start.position': {
@@ -57,6 +61,13 @@ export const eventHubsSourceSchema = defineSchema({
     values: ['earliest', 'latest'],
     default: 'earliest',
     doc: 'Where a partition without checkpoint starts. earliest: a log bridge must not skip silently.',
+  },
+  'eventhubs.start.enqueued.time': {
+    type: 'string',
+    doc:
+      'ISO 8601 time (2026-03-01T00:00:00Z): a partition without checkpoint starts at the first event enqueued at ' +
+      'or after it, instead of eventhubs.start.position. To start at a sequence number, use logbridge offsets reset ' +
+      '--to-offset N (per partition, with a plan).',
   },
   'eventhubs.max.batch.size': {
     type: 'int',
@@ -97,6 +108,7 @@ export const eventHubsSourceSchema = defineSchema({
   'eventhubs.checkpoint.blob.connection.string': {
     type: 'string',
     sensitive: true,
+    destination: { kind: 'storage-connection-string' },
     doc: 'Azure Storage connection string of the checkpoint account (eventhubs.checkpoint.store=blob).',
   },
   'eventhubs.checkpoint.blob.container': {
@@ -105,30 +117,22 @@ export const eventHubsSourceSchema = defineSchema({
   },
   'eventhubs.checkpoint.file.path': {
     type: 'string',
+    file: true,
     doc: 'JSON file of checkpoints and ownership (eventhubs.checkpoint.store=file), on a volume that outlives the pod.',
   },
 });
-
-/** The keys shared with the kafka source, validated by the eventhubs source too. */
-export const sharedKeys = [
-  'topics',
-  'eventhubs.connection.string',
-  'eventhubs.namespace',
-  'eventhubs.oauth.client.id',
-];
 
 /** Typed settings from parsed options; `name` is the connector's. */
 export function eventHubsSourceConfigFrom(
   values: Values<typeof eventHubsSourceSchema>,
   shared: {
     readonly eventHub: string;
-    readonly connectionString: string | undefined;
+    readonly connectionString: Secret | undefined;
     readonly namespace: string | undefined;
     readonly clientId: string | undefined;
   },
   name: string,
 ): EventHubsSourceConfig {
-  const store = values['eventhubs.checkpoint.store'];
   return {
     topics: [shared.eventHub],
     eventHub: shared.eventHub,
@@ -141,6 +145,7 @@ export function eventHubsSourceConfigFrom(
     endpointAddress: values['eventhubs.endpoint.address'],
     caFile: values['eventhubs.ssl.ca.location'],
     autoOffsetReset: values['eventhubs.start.position'] as 'earliest' | 'latest',
+    startEnqueuedTime: timeOf(values['eventhubs.start.enqueued.time']),
     maxBatchSize: values['eventhubs.max.batch.size'],
     maxWaitTimeSeconds: values['eventhubs.max.wait.time.seconds'],
     loadBalancing: {
@@ -148,13 +153,23 @@ export function eventHubsSourceConfigFrom(
       updateIntervalMs: values['eventhubs.load.balancing.update.interval.ms'],
       ownershipExpiryMs: values['eventhubs.load.balancing.ownership.expiry.ms'],
     },
-    checkpointStore:
-      store === 'file'
-        ? { kind: 'file', path: values['eventhubs.checkpoint.file.path'] ?? '' }
-        : {
-            kind: 'blob',
-            connectionString: values['eventhubs.checkpoint.blob.connection.string'] ?? '',
-            container: values['eventhubs.checkpoint.blob.container'] ?? '',
-          },
+    checkpointStore: checkpointStoreOf(values),
   };
+}
+
+function checkpointStoreOf(values: Values<typeof eventHubsSourceSchema>): CheckpointStoreSettings {
+  return values['eventhubs.checkpoint.store'] === 'file'
+    ? { kind: 'file', path: values['eventhubs.checkpoint.file.path'] ?? '' }
+    : {
+        kind: 'blob',
+        connectionString: values['eventhubs.checkpoint.blob.connection.string'] ?? new Secret(''),
+        container: values['eventhubs.checkpoint.blob.container'] ?? '',
+      };
+}
+
+/** The time of an ISO 8601 value, or undefined (absent or not a time: validation reports it). */
+export function timeOf(value: string | undefined): Date | undefined {
+  if (value === undefined || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return undefined;
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? undefined : time;
 }

@@ -16,10 +16,13 @@ interface StoreFile {
   checkpoints: Checkpoint[];
 }
 
-const sameEntity = (
-  a: { fullyQualifiedNamespace: string; eventHubName: string; consumerGroup: string },
-  b: { fullyQualifiedNamespace: string; eventHubName: string; consumerGroup: string },
-): boolean =>
+interface Entity {
+  readonly fullyQualifiedNamespace: string;
+  readonly eventHubName: string;
+  readonly consumerGroup: string;
+}
+
+const sameEntity = (a: Entity, b: Entity): boolean =>
   a.fullyQualifiedNamespace.toLowerCase() === b.fullyQualifiedNamespace.toLowerCase() &&
   a.eventHubName.toLowerCase() === b.eventHubName.toLowerCase() &&
   a.consumerGroup.toLowerCase() === b.consumerGroup.toLowerCase();
@@ -74,6 +77,16 @@ export class FileCheckpointStore implements CheckpointStore {
     const state = await this.#load();
     const entity = { fullyQualifiedNamespace: namespace, eventHubName: eventHub, consumerGroup: group };
     return state.checkpoints.filter((c) => sameEntity(c, entity)).map((c) => ({ ...c }));
+  }
+
+  /** Removes the group's checkpoints (not part of the SDK's contract: the offsets tooling's DELETE). */
+  async removeCheckpoints(entity: Entity): Promise<number> {
+    const state = await this.#load();
+    const kept = state.checkpoints.filter((c) => !sameEntity(c, entity));
+    const removed = state.checkpoints.length - kept.length;
+    state.checkpoints = kept;
+    if (removed > 0) await this.#save(state);
+    return removed;
   }
 
   #load(): Promise<StoreFile> {

@@ -6,7 +6,12 @@
  */
 export type { EventHubsSourceConfig, CheckpointStoreSettings } from './config.ts';
 export { eventHubsSourceSchema } from './config.ts';
-export { validateEventHubsSource, createEventHubsSource, type EventHubsDeadLetterSettings } from './spec.ts';
+export {
+  validateEventHubsSource,
+  createEventHubsSource,
+  eventHubsSourceKeys,
+  type EventHubsDeadLetterSettings,
+} from './spec.ts';
 export { EventHubsSource, type EventHubsClientFactory } from './source.ts';
 export { FileCheckpointStore } from './file-store.ts';
 export { eventHubsOffsets } from './offsets.ts';

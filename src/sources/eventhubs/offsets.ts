@@ -18,7 +18,8 @@ import {
   type PositionToApply,
   withLag,
 } from '../../offsets/index.ts';
-import { createCheckpointStore, createConsumer } from './client.ts';
+import { createCheckpointStore, removeCheckpoints } from './checkpoint-store.ts';
+import { createConsumer } from './client.ts';
 import type { EventHubsSourceConfig } from './config.ts';
 import { classifyEventHubsError } from './errors.ts';
 
@@ -143,9 +144,15 @@ class EventHubsOffsetsSession implements OffsetsSession {
     }
   }
 
-  /** The SDK's CheckpointStore cannot delete: the tooling sets the remaining checkpoints to the start instead. */
-  removeAll(): Promise<boolean> {
-    return Promise.resolve(false);
+  /** Deletes the group's checkpoint blobs (or file entries): the connector then starts per eventhubs.start.*. */
+  async removeAll(groupId: string): Promise<boolean> {
+    const { fullyQualifiedNamespace, eventHubName } = this.#consumer;
+    await removeCheckpoints(this.#config.checkpointStore, {
+      fullyQualifiedNamespace,
+      eventHubName,
+      consumerGroup: groupId,
+    });
+    return true;
   }
 
   /** The first event from `position` on one partition, or undefined when none comes within the wait. */

@@ -9,12 +9,20 @@
 import type {
   CheckpointStore,
   EventHubConsumerClient,
+  EventPosition,
   PartitionContext,
   ReceivedEventData,
   Subscription,
 } from '@azure/event-hubs';
 import type { Logger } from 'pino';
-import type { CommitOffset, PartitionOffsets, Source, SourceContext } from '../../engine/index.ts';
+import type {
+  BridgeError,
+  CommitOffset,
+  PartitionOffsets,
+  Source,
+  SourceContext,
+  SourceHealth,
+} from '../../engine/index.ts';
 import type { EventHubsSourceConfig } from './config.ts';
 import { CheckpointStoreError, classifyEventHubsError } from './errors.ts';
 import { toSourceRecord } from './record.ts';
@@ -36,6 +44,8 @@ export class EventHubsSource implements Source {
   readonly #owned = new Set<number>();
   /** Per owned partition, the offset of each accepted event not yet checkpointed, by sequence number. */
   readonly #pending = new Map<number, Map<bigint, string>>();
+  /** The last receive failure per partition (`''`: the processor's own, e.g. the checkpoint store), until it reads again. */
+  readonly #failures = new Map<string, BridgeError>();
   #context: SourceContext | undefined;
   #store: CheckpointStore | undefined;
   #consumer: EventHubConsumerClient | undefined;
@@ -57,8 +67,11 @@ export class EventHubsSource implements Source {
       this.#consumer ??= await this.#clients.consumer(this.#store);
       await this.#consumer.getEventHubProperties();
     } catch (error) {
-      throw classifyEventHubsError(error, what);
+      const cause = classifyEventHubsError(error, what);
+      this.#failures.set('', cause);
+      throw cause;
     }
+    this.#failures.clear();
     this.#subscription = this.#consumer.subscribe(
       {
         processInitialize: (partition) => this.#claimed(partition),
@@ -69,7 +82,7 @@ export class EventHubsSource implements Source {
       {
         maxBatchSize: this.#config.maxBatchSize,
         maxWaitTimeInSeconds: this.#config.maxWaitTimeSeconds,
-        startPosition: this.#config.autoOffsetReset === 'earliest' ? { offset: '-1' } : { offset: '@latest' },
+        startPosition: startPositionOf(this.#config),
         skipParsingBodyAsJson: true,
       },
     );
@@ -138,6 +151,12 @@ export class EventHubsSource implements Source {
     return result;
   }
 
+  /** Unhealthy from a receive failure until that partition (or, for the processor's, any partition) reads again. */
+  health(): SourceHealth {
+    const [lastError] = this.#failures.values();
+    return lastError === undefined ? { healthy: true } : { healthy: false, lastError };
+  }
+
   #claimed(partition: PartitionContext): Promise<void> {
     const id = Number(partition.partitionId);
     this.#owned.add(id);
@@ -168,6 +187,9 @@ export class EventHubsSource implements Source {
     const id = Number(partition.partitionId);
     const pending = this.#pending.get(id);
     if (context === undefined || pending === undefined) return;
+    // A batch, even an empty one after the wait, means the receive works again.
+    this.#failures.delete(partition.partitionId);
+    this.#failures.delete('');
     for (const event of events) {
       if (context.isFull()) await context.ready(this.#stopping.signal);
       // Stopping, or the partition moved away while we waited: what is left is read again by its next owner.
@@ -180,6 +202,7 @@ export class EventHubsSource implements Source {
   #processError(error: Error, partition: PartitionContext): Promise<void> {
     const cause = classifyEventHubsError(error, `read event hub ${this.#config.eventHub}`);
     const where = { partition: partition.partitionId === '' ? undefined : partition.partitionId };
+    this.#failures.set(partition.partitionId, cause);
     if (cause.disposition === 'fatal') {
       this.#context?.failed(cause);
     } else {
@@ -196,4 +219,10 @@ export class EventHubsSource implements Source {
       else break;
     }
   }
+}
+
+/** Where a partition without checkpoint starts (the SDK's enqueued-time filter is "after": hence 1 ms before). */
+function startPositionOf(config: EventHubsSourceConfig): EventPosition {
+  if (config.startEnqueuedTime !== undefined) return { enqueuedOn: config.startEnqueuedTime.getTime() - 1 };
+  return config.autoOffsetReset === 'earliest' ? { offset: '-1' } : { offset: '@latest' };
 }
