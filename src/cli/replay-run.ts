@@ -28,7 +28,7 @@ import {
   type ResetPlan,
 } from '../offsets/index.ts';
 import { createKafka, kafkaOffsets } from '../sources/kafka/index.ts';
-import { buildConnector, InvalidConnectorError, validateConnector } from '../worker/index.ts';
+import { buildConnector, InvalidConnectorError, kafkaSourceOf, validateConnector } from '../worker/index.ts';
 
 /** What to replay. */
 export interface ReplayOptions {
@@ -72,8 +72,9 @@ export async function runReplay(
   const replay = replayDefinition(definition, { replayId, sinks: options.sinks });
   const { connector: valid, issues } = validateConnector(replay);
   if (valid === undefined) throw new InvalidConnectorError(definition.name, issues);
-  const kafka = kafkaOffsets(createKafka(valid.source, logger));
-  const group = { groupId: valid.source.groupId, topics: valid.source.topics };
+  const settings = kafkaSourceOf(valid, 'replay');
+  const kafka = kafkaOffsets(createKafka(settings, logger));
+  const group = { groupId: settings.groupId, topics: settings.topics };
   const windows = await planWindows(kafka, group, options);
   await applyPlan(kafka, startPlan(group.groupId, windows), { connector: definition.name });
   const registry = new Registry();

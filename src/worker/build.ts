@@ -26,6 +26,7 @@ import {
   type RecordFormat,
 } from '../engine/index.ts';
 import { sinkSpecs, type SinkSpec } from '../sinks/index.ts';
+import { InvalidConnectorError } from './errors.ts';
 import {
   createKafkaSource,
   type DeadLetterSettings,
@@ -71,6 +72,20 @@ export interface ValidateOptions {
   readonly offline?: boolean;
   /** Refuses references before they are read (definitions from API callers). */
   readonly references?: ReferencePolicy | undefined;
+}
+
+/**
+ * The Kafka source settings of a connector, for the tools that read through the Kafka endpoint (replay, preview from
+ * the topic, the console's offset plans). @throws InvalidConnectorError for another source type.
+ */
+export function kafkaSourceOf(valid: ValidConnector, tool: string): KafkaSourceConfig {
+  if (valid.sourceType === 'kafka') return valid.source as KafkaSourceConfig;
+  throw new InvalidConnectorError(valid.name, [
+    {
+      path: 'config.source.type',
+      message: `${tool} reads through the Kafka endpoint and does not support source.type=${valid.sourceType} yet`,
+    },
+  ]);
 }
 
 /** Validates a definition completely, without side effects. */

@@ -10,7 +10,7 @@ import { type ConnectorStatus, type LogEvent, type NamedTransform } from '../eng
 import { planReset, type ResetSpec } from '../offsets/index.ts';
 import { createKafka, kafkaOffsets } from '../sources/kafka/index.ts';
 import { createTransforms, NO_COUNTERS, transformTypes, validateTransforms } from '../transforms/index.ts';
-import type { ValidConnector } from './build.ts';
+import { kafkaSourceOf, type ValidConnector } from './build.ts';
 import { DeadLetterLog, type Observers, RecordTimes } from './observe.ts';
 import type { Logger } from 'pino';
 
@@ -131,7 +131,7 @@ export async function deadLetterView(
 
 /** `POST /connectors/{name}/offsets/plan`: the reset, planned on the live group, nothing changed. */
 export async function resetPlanView(valid: ValidConnector, spec: ResetSpec, logger: Logger) {
-  const { source } = valid;
+  const source = kafkaSourceOf(valid, "the console's offset plan");
   const plan = await planReset(
     kafkaOffsets(createKafka(source, logger)),
     { groupId: source.groupId, topics: source.topics },

@@ -3,7 +3,13 @@
  * @module
  */
 export { Worker, type WorkerOptions } from './worker.ts';
-export { validateConnector, buildConnector, type ValidConnector, type BuildDeps } from './build.ts';
+export {
+  validateConnector,
+  buildConnector,
+  kafkaSourceOf,
+  type ValidConnector,
+  type BuildDeps,
+} from './build.ts';
 export {
   OperationError,
   InvalidConnectorError,

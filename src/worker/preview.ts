@@ -16,7 +16,7 @@ import {
 } from '../preview/index.ts';
 import { createKafka, readLatestRecords } from '../sources/kafka/index.ts';
 import { createTransforms, NO_COUNTERS } from '../transforms/index.ts';
-import type { ValidConnector } from './build.ts';
+import { kafkaSourceOf, type ValidConnector } from './build.ts';
 
 /** Largest number of records one preview takes. */
 export const MAX_PREVIEW_RECORDS = 200;
@@ -57,10 +57,11 @@ export async function sampleFromTopics(
   valid: ValidConnector,
   options: { readonly count: number; readonly partitions?: readonly number[] },
 ): Promise<SourceRecord[]> {
-  const kafka = createKafka(valid.source, pino({ level: 'silent' }));
+  const source = kafkaSourceOf(valid, 'preview from the topic');
+  const kafka = createKafka(source, pino({ level: 'silent' }));
   return readLatestRecords(kafka, {
     connector: valid.name,
-    topics: valid.source.topics,
+    topics: source.topics,
     count: Math.min(options.count, MAX_PREVIEW_RECORDS),
     ...(options.partitions === undefined ? {} : { partitions: options.partitions }),
   });
