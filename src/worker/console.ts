@@ -8,10 +8,10 @@ import { isUtf8 } from 'node:buffer';
 import type { Registry } from 'prom-client';
 import { type ConnectorStatus, type LogEvent, type NamedTransform } from '../engine/index.ts';
 import { planReset, type ResetSpec } from '../offsets/index.ts';
-import { createKafka, kafkaOffsets } from '../sources/kafka/index.ts';
 import { createTransforms, NO_COUNTERS, transformTypes, validateTransforms } from '../transforms/index.ts';
-import { kafkaSourceOf, type ValidConnector } from './build.ts';
+import type { ValidConnector } from './build.ts';
 import { DeadLetterLog, type Observers, RecordTimes } from './observe.ts';
+import { offsetsAdapterOf, startPolicyKey } from './source-offsets.ts';
 import type { Logger } from 'pino';
 
 /** How much of a value is masked, and how much of that is shown. */
@@ -131,12 +131,12 @@ export async function deadLetterView(
 
 /** `POST /connectors/{name}/offsets/plan`: the reset, planned on the live group, nothing changed. */
 export async function resetPlanView(valid: ValidConnector, spec: ResetSpec, logger: Logger) {
-  const source = kafkaSourceOf(valid, "the console's offset plan");
+  const { source } = valid;
   const plan = await planReset(
-    kafkaOffsets(createKafka(source, logger)),
+    offsetsAdapterOf(valid, logger),
     { groupId: source.groupId, topics: source.topics },
     spec,
-    { autoOffsetReset: source.autoOffsetReset },
+    { autoOffsetReset: source.autoOffsetReset, policyKey: startPolicyKey(valid.sourceType) },
   );
   return {
     description: plan.description,

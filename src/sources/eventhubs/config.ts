@@ -18,6 +18,11 @@ export interface EventHubsSourceConfig {
   /** AMQP consumer group; it must exist (the portal, CLI or template creates it). */
   readonly groupId: string;
   readonly connectionString: Secret | undefined;
+  /**
+   * The namespace FQDN (`acme.servicebus.windows.net`), from the connection string or `eventhubs.namespace`: the
+   * first level of the checkpoint store's layout, whatever `endpointAddress` connects to.
+   */
+  readonly namespace: string;
   /** Entra ID instead of a connection string: the namespace FQDN, and a user-assigned identity's client id. */
   readonly oauth: { readonly namespace: string; readonly clientId: string | undefined } | undefined;
   /** `amqps://host:port` to connect to instead of the namespace (private endpoints, the test peer). */
@@ -138,6 +143,7 @@ export function eventHubsSourceConfigFrom(
     eventHub: shared.eventHub,
     groupId: values['eventhubs.consumer.group'] ?? `logbridge-${name}`,
     connectionString: shared.connectionString,
+    namespace: namespaceOf(shared.connectionString) ?? shared.namespace ?? '',
     oauth:
       shared.connectionString === undefined && shared.namespace !== undefined
         ? { namespace: shared.namespace, clientId: shared.clientId }
@@ -172,4 +178,10 @@ export function timeOf(value: string | undefined): Date | undefined {
   if (value === undefined || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return undefined;
   const time = new Date(value);
   return Number.isNaN(time.getTime()) ? undefined : time;
+}
+
+/** The host of a connection string's `Endpoint=sb://<host>[:port]/`, lower-cased. */
+export function namespaceOf(connectionString: Secret | undefined): string | undefined {
+  const endpoint = /(?:^|;)\s*Endpoint\s*=\s*sb:\/\/([^/:;]+)/i.exec(connectionString?.reveal() ?? '');
+  return endpoint?.[1]?.toLowerCase();
 }

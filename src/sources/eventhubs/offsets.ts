@@ -18,7 +18,7 @@ import {
   type PositionToApply,
   withLag,
 } from '../../offsets/index.ts';
-import { createCheckpointStore, removeCheckpoints } from './checkpoint-store.ts';
+import { type ConnectorCheckpointStore, createCheckpointStore } from './checkpoint-store.ts';
 import { createConsumer } from './client.ts';
 import type { EventHubsSourceConfig } from './config.ts';
 import { classifyEventHubsError } from './errors.ts';
@@ -40,7 +40,7 @@ export function eventHubsOffsets(config: EventHubsSourceConfig): OffsetsAdapter 
     async session(what, use) {
       let consumer: EventHubConsumerClient | undefined;
       try {
-        const store = await createCheckpointStore(config.checkpointStore);
+        const store = await createCheckpointStore(config.checkpointStore, config.namespace);
         // Lookups must start where asked: a client on the real store would start at the checkpoint instead
         // (EventProcessor._getStartingPosition prefers a checkpoint to the given position).
         consumer = await createConsumer(config, NO_CHECKPOINTS);
@@ -57,16 +57,17 @@ export function eventHubsOffsets(config: EventHubsSourceConfig): OffsetsAdapter 
 class EventHubsOffsetsSession implements OffsetsSession {
   readonly #config: EventHubsSourceConfig;
   readonly #consumer: EventHubConsumerClient;
-  readonly #store: CheckpointStore;
+  readonly #store: ConnectorCheckpointStore;
 
-  constructor(config: EventHubsSourceConfig, consumer: EventHubConsumerClient, store: CheckpointStore) {
+  constructor(config: EventHubsSourceConfig, consumer: EventHubConsumerClient, store: ConnectorCheckpointStore) {
     this.#config = config;
     this.#consumer = consumer;
     this.#store = store;
   }
 
   async positions(groupId: string, topics: readonly string[]): Promise<PartitionState[]> {
-    const { fullyQualifiedNamespace, eventHubName } = this.#consumer;
+    const { eventHubName } = this.#consumer;
+    const fullyQualifiedNamespace = this.#config.namespace;
     if (!topics.some((t) => t.toLowerCase() === eventHubName.toLowerCase())) return [];
     const checkpoints = await this.#store.listCheckpoints(fullyQualifiedNamespace, eventHubName, groupId);
     const states: PartitionState[] = [];
@@ -100,7 +101,8 @@ class EventHubsOffsetsSession implements OffsetsSession {
   }
 
   async activity(groupId: string): Promise<GroupActivity> {
-    const { fullyQualifiedNamespace, eventHubName } = this.#consumer;
+    const { eventHubName } = this.#consumer;
+    const fullyQualifiedNamespace = this.#config.namespace;
     const ownerships = await this.#store.listOwnership(fullyQualifiedNamespace, eventHubName, groupId);
     const liveSince = Date.now() - this.#config.loadBalancing.ownershipExpiryMs;
     const live = ownerships.filter((o) => o.ownerId !== '' && (o.lastModifiedTimeInMs ?? 0) > liveSince);
@@ -120,7 +122,8 @@ class EventHubsOffsetsSession implements OffsetsSession {
   }
 
   async apply(groupId: string, positions: readonly PositionToApply[]): Promise<void> {
-    const { fullyQualifiedNamespace, eventHubName } = this.#consumer;
+    const { eventHubName } = this.#consumer;
+    const fullyQualifiedNamespace = this.#config.namespace;
     for (const { partition, offset: next } of positions) {
       const id = String(partition);
       const properties = await this.#consumer.getPartitionProperties(id);
@@ -146,12 +149,7 @@ class EventHubsOffsetsSession implements OffsetsSession {
 
   /** Deletes the group's checkpoint blobs (or file entries): the connector then starts per eventhubs.start.*. */
   async removeAll(groupId: string): Promise<boolean> {
-    const { fullyQualifiedNamespace, eventHubName } = this.#consumer;
-    await removeCheckpoints(this.#config.checkpointStore, {
-      fullyQualifiedNamespace,
-      eventHubName,
-      consumerGroup: groupId,
-    });
+    await this.#store.removeCheckpoints(this.#consumer.eventHubName, groupId);
     return true;
   }
 

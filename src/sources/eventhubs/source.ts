@@ -100,7 +100,7 @@ export class EventHubsSource implements Source {
       if (eventOffset === undefined) continue;
       try {
         await store.updateCheckpoint({
-          fullyQualifiedNamespace: consumer.fullyQualifiedNamespace,
+          fullyQualifiedNamespace: this.#config.namespace,
           eventHubName: consumer.eventHubName,
           consumerGroup: this.#config.groupId,
           partitionId: String(partition),
@@ -129,9 +129,9 @@ export class EventHubsSource implements Source {
     const consumer = this.#consumer;
     const store = this.#store;
     if (consumer === undefined || store === undefined) return [];
-    const { fullyQualifiedNamespace, eventHubName } = consumer;
+    const { eventHubName } = consumer;
     const checkpoints = await store.listCheckpoints(
-      fullyQualifiedNamespace,
+      this.#config.namespace,
       eventHubName,
       this.#config.groupId,
     );
@@ -157,28 +157,31 @@ export class EventHubsSource implements Source {
     return lastError === undefined ? { healthy: true } : { healthy: false, lastError };
   }
 
+  /**
+   * A partition claimed: the SDK reads it from its checkpoint, so the engine starts tracking it at its first event.
+   * Partitions kept go on as they were (never `assigned`, which would restart them all from their checkpoints while
+   * the SDK reads on).
+   */
   #claimed(partition: PartitionContext): Promise<void> {
     const id = Number(partition.partitionId);
     this.#owned.add(id);
     this.#pending.set(id, new Map());
-    this.#reportAssignment();
+    this.#context?.caughtUp(this.#partition(id), false);
     return Promise.resolve();
   }
 
+  /** A partition given up or lost to another replica: what was tracked of it is dropped, its next owner reads it. */
   #released(partition: PartitionContext, reason: string): Promise<void> {
     const id = Number(partition.partitionId);
     this.#owned.delete(id);
     this.#pending.delete(id);
     this.#logger.info({ partition: id, reason }, 'partition released');
-    this.#reportAssignment();
+    this.#context?.revoked([this.#partition(id)]);
     return Promise.resolve();
   }
 
-  #reportAssignment(): void {
-    const topic = this.#config.eventHub;
-    this.#context?.assigned(
-      [...this.#owned].sort((a, b) => a - b).map((partition) => ({ topic, partition })),
-    );
+  #partition(partition: number): { topic: string; partition: number } {
+    return { topic: this.#config.eventHub, partition };
   }
 
   /** Hands the events over in order; awaits while the budget is full, which is the backpressure. */
@@ -190,6 +193,9 @@ export class EventHubsSource implements Source {
     // A batch, even an empty one after the wait, means the receive works again.
     this.#failures.delete(partition.partitionId);
     this.#failures.delete('');
+    // Caught up only after an empty batch: the SDK hands one over once max.wait.time passed with nothing to read.
+    // A batch with events may have more behind it (or wait for budget), so the partition is behind until then.
+    context.caughtUp(this.#partition(id), events.length === 0);
     for (const event of events) {
       if (context.isFull()) await context.ready(this.#stopping.signal);
       // Stopping, or the partition moved away while we waited: what is left is read again by its next owner.

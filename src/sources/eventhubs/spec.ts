@@ -161,7 +161,7 @@ export function createEventHubsSource(
   const source = new EventHubsSource(
     config,
     {
-      store: () => createCheckpointStore(config.checkpointStore),
+      store: () => createCheckpointStore(config.checkpointStore, config.namespace),
       consumer: (store) => createConsumer(config, store),
     },
     logger.child({ component: 'eventhubs-source' }),

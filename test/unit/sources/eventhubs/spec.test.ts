@@ -33,6 +33,7 @@ describe('validateEventHubsSource', () => {
       eventHub: 'aks-logs',
       topics: ['aks-logs'],
       groupId: 'logbridge-aks',
+      namespace: 'acme-logs.servicebus.windows.net',
       autoOffsetReset: 'earliest',
       startEnqueuedTime: undefined,
       maxBatchSize: 500,
