@@ -114,6 +114,7 @@ export async function offsetsImport(
       ...(topic === undefined || more.length > 0 ? {} : { topic }),
     });
     if (options.json !== true) io.out(`${offsetsFile}: ${imported.origin}`);
+    for (const warning of imported.warnings) io.err(`warning: ${warning}`);
     const spec: ResetSpec = { to: 'explicit', offsets: imported.offsets };
     return planAndApply({ connector, offsets, spec, options, io });
   });

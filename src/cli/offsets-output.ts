@@ -3,7 +3,13 @@
  * JSON numbers up to 2^53 and decimal strings above.
  * @module
  */
-import type { GroupActivity, PartitionState, PlannedOffset, ResetPlan } from '../offsets/index.ts';
+import {
+  type GroupActivity,
+  type PartitionState,
+  type PlannedOffset,
+  type ResetPlan,
+  rowEffect,
+} from '../offsets/index.ts';
 
 /** Lays out rows under a header, columns separated by two spaces, the last column not padded. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -48,7 +54,7 @@ export function statesTable(states: readonly PartitionState[]): string {
 /** The table of a plan: current → target per partition. */
 export function planTable(rows: readonly PlannedOffset[]): string {
   return table(
-    ['TOPIC', 'PARTITION', 'CURRENT', 'TARGET', 'LOG-START', 'LOG-END', 'NOTE'],
+    ['TOPIC', 'PARTITION', 'CURRENT', 'TARGET', 'LOG-START', 'LOG-END', 'EVENTS', 'NOTE'],
     rows.map((r) => [
       r.topic,
       String(r.partition),
@@ -56,9 +62,17 @@ export function planTable(rows: readonly PlannedOffset[]): string {
       offset(r.target),
       offset(r.start),
       offset(r.end),
+      effect(r),
       r.current === r.target ? joinNotes('unchanged', r.note) : (r.note ?? ''),
     ]),
   );
+}
+
+/** `read again 40` / `skipped 12` / empty: the events between where the connector reads now and the target. */
+function effect(row: PlannedOffset): string {
+  const { reread, skipped } = rowEffect(row);
+  if (reread > 0n) return `read again ${reread}`;
+  return skipped > 0n ? `skipped ${skipped}` : '';
 }
 
 function joinNotes(first: string, second: string | undefined): string {
@@ -126,6 +140,8 @@ export function planJson(
         log_start: jsonOffset(r.start),
         log_end: jsonOffset(r.end),
         changes: r.current !== r.target,
+        read_again: jsonOffset(rowEffect(r).reread),
+        skipped: jsonOffset(rowEffect(r).skipped),
         note: r.note ?? null,
       })),
     },

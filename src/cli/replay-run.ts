@@ -146,6 +146,7 @@ function startPlan(groupId: string, windows: readonly PartitionWindow[]): ResetP
     partition: w.partition,
     current: undefined,
     target: w.from,
+    from: w.from,
     start: w.from,
     end: w.to,
     note: undefined,

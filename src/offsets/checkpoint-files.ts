@@ -49,6 +49,31 @@ export function parseAddOnCheckpointFile(bytes: Uint8Array, source: string): Eve
   return checkpoints;
 }
 
+/** A partition the add-on's file says is owned: by whom, and when the owner last renewed it. */
+export interface AddOnOwnership {
+  readonly partition: number;
+  readonly ownerId: string;
+  readonly renewedAt: Date;
+}
+
+/**
+ * The ownership records of the add-on's file (`[etag, time, owner id]`, time in seconds since the epoch), to tell
+ * whether the add-on may still be reading.
+ */
+export function parseAddOnOwnerships(bytes: Uint8Array, source: string): AddOnOwnership[] {
+  const header = parseHeader(bytes, source);
+  const ownerships: AddOnOwnership[] = [];
+  for (let partition = 0; partition < header.partitions; partition += 1) {
+    const text = pageText(bytes, header.headerPages + header.pagesPerPartition * partition, header.pageSize);
+    const record = text.startsWith('[') ? parseJson(text) : undefined;
+    if (!Array.isArray(record) || record.length !== 3) continue;
+    const [, time, owner] = record as unknown[];
+    if (typeof time !== 'number' || typeof owner !== 'string' || owner === '') continue;
+    ownerships.push({ partition, ownerId: owner, renewedAt: new Date(time * 1000) });
+  }
+  return ownerships;
+}
+
 interface CheckpointHeader {
   readonly pageSize: number;
   readonly headerPages: number;

@@ -26,6 +26,7 @@ export {
 export {
   describeSpec,
   planTargets,
+  rowEffect,
   selectPartitions,
   type AutoOffsetReset,
   type ExplicitOffset,
@@ -65,6 +66,7 @@ export {
   addOnFileEventHub,
   checkpointOffsets,
   parseAddOnCheckpointFile,
+  parseAddOnOwnerships,
   parseBlobCheckpoints,
   type EventHubCheckpoint,
 } from './checkpoint-files.ts';

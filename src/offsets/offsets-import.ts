@@ -6,10 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
+  type AddOnOwnership,
   addOnFileEventHub,
   checkpointOffsets,
   type EventHubCheckpoint,
   parseAddOnCheckpointFile,
+  parseAddOnOwnerships,
   parseBlobCheckpoints,
 } from './checkpoint-files.ts';
 import { OffsetsFileError } from './errors.ts';
@@ -37,14 +39,26 @@ export interface ImportedOffsets {
   readonly offsets: ExplicitOffset[];
   /** Where the offsets come from, in words (printed above the plan). */
   readonly origin: string;
+  /** What to check before executing (an add-on that may still be reading), printed above the plan. */
+  readonly warnings: readonly string[];
 }
+
+/**
+ * The add-on's ownership expiry (300 s, reference/splunk-hec.md §10): an ownership renewed more recently may belong
+ * to an input that still runs.
+ */
+export const ADD_ON_OWNERSHIP_EXPIRY_MS = 300_000;
 
 /**
  * Reads a file of offsets to import. Checkpoint formats give `sequence number + 1` per partition.
  * @throws OffsetsFileError (LB_OFFSETS_FILE) when the file cannot be read or parsed, or a checkpoint file's topic
  *   cannot be told (pass `topic`).
  */
-export function readOffsetsFile(path: string, options: ReadOffsetsOptions): ImportedOffsets {
+export function readOffsetsFile(
+  path: string,
+  options: ReadOffsetsOptions,
+  now: Date = new Date(),
+): ImportedOffsets {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -59,11 +73,17 @@ export function readOffsetsFile(path: string, options: ReadOffsetsOptions): Impo
         .filter(Boolean)
         .join(', ');
       const at = file.exportedAt === undefined ? '' : ` at ${file.exportedAt}`;
-      return { format, offsets: file.offsets, origin: `offsets exported from ${from || 'unknown'}${at}` };
+      return {
+        format,
+        offsets: file.offsets,
+        origin: `offsets exported from ${from || 'unknown'}${at}`,
+        warnings: [],
+      };
     }
     case 'mscs-checkpoint': {
       const checkpoints = parseAddOnCheckpointFile(bytes, path);
-      return checkpointImport(format, checkpoints, path, addOnFileTopic(path, options));
+      const imported = checkpointImport(format, checkpoints, path, addOnFileTopic(path, options));
+      return { ...imported, warnings: liveAddOnWarnings(parseAddOnOwnerships(bytes, path), now) };
     }
     case 'azure-checkpoints': {
       const checkpoints = parseBlobCheckpoints(bytes.toString('utf8'), path);
@@ -157,6 +177,22 @@ function checkpointImport(
   return {
     format,
     offsets: checkpointOffsets(checkpoints, topic),
-    origin: `${what} of ${checkpoints.length} partition(s) for topic ${topic} (Kafka offset = sequence number + 1)`,
+    origin:
+      `${what} of ${checkpoints.length} partition(s) for topic ${topic}: TARGET is the next event after each ` +
+      'checkpoint (sequence number + 1)',
+    warnings: [],
   };
+}
+
+/** A warning when the add-on renewed an ownership within its expiry: its input may still be reading. */
+function liveAddOnWarnings(ownerships: readonly AddOnOwnership[], now: Date): string[] {
+  const recent = ownerships.filter((o) => now.getTime() - o.renewedAt.getTime() < ADD_ON_OWNERSHIP_EXPIRY_MS);
+  if (recent.length === 0) return [];
+  const newest = Math.max(...recent.map((o) => o.renewedAt.getTime()));
+  const seconds = Math.max(0, Math.round((now.getTime() - newest) / 1000));
+  return [
+    `the add-on renewed its ownership of partition(s) ${recent.map((o) => o.partition).join(',')} ` +
+      `${seconds} s ago (it expires after 300 s): if its input still runs, everything it reads from now on is ` +
+      'delivered twice and its last checkpoint is behind what it sent. Stop the input first, then import again.',
+  ];
 }

@@ -40,6 +40,8 @@ export interface PlannedOffset {
   readonly current: bigint | undefined;
   /** The offset to commit (always within [start, end]). */
   readonly target: bigint;
+  /** Where the connector reads from now: the committed offset, or where the start policy puts it without one. */
+  readonly from: bigint;
   readonly start: bigint;
   readonly end: bigint;
   /** Why the target is not simply what was asked (clamped, no committed offset, no record after the time). */
@@ -106,7 +108,7 @@ export function planTargets(
   if (spec.to === 'explicit') return explicitTargets(states, spec.offsets, context);
   return states.map((state) => {
     const wanted = wantedOffset(state, spec, context);
-    return row(state, wanted.offset, wanted.note);
+    return row(state, context, wanted.offset, wanted.note);
   });
 }
 
@@ -166,12 +168,13 @@ function explicitTargets(
       const target = noCommitPosition(state, context.autoOffsetReset);
       return row(
         state,
+        context,
         target,
         `no committed offset asked (null): set to the log ${logEnd(context.autoOffsetReset)}, where the connector starts without one (${context.policyKey ?? 'kafka.auto.offset.reset'}=${context.autoOffsetReset})`,
       );
     }
     if (offset < 0n) throw new OffsetsRequestError(`${topic}[${partition}]: offset ${offset} is negative`);
-    return row(state, offset);
+    return row(state, context, offset);
   });
 }
 
@@ -185,9 +188,10 @@ function logEnd(autoOffsetReset: AutoOffsetReset): string {
 }
 
 /** A plan row, clamped into [start, end]: Kafka refuses to fetch outside it and would reset by policy. */
-function row(state: PartitionState, wanted: bigint, note?: string): PlannedOffset {
+function row(state: PartitionState, context: TargetContext, wanted: bigint, note?: string): PlannedOffset {
   const { topic, partition, committed: current, start, end } = state;
-  const base = { topic, partition, current, start, end };
+  const from = current ?? noCommitPosition(state, context.autoOffsetReset);
+  const base = { topic, partition, current, from, start, end };
   const also = (clamp: string): string => (note === undefined ? clamp : `${note}; ${clamp}`);
   if (wanted < start) {
     return { ...base, target: start, note: also(`${wanted} is before the log start ${start}: clamped`) };
@@ -195,6 +199,14 @@ function row(state: PartitionState, wanted: bigint, note?: string): PlannedOffse
   if (wanted > end)
     return { ...base, target: end, note: also(`${wanted} is past the log end ${end}: clamped`) };
   return { ...base, target: wanted, note };
+}
+
+/** What a row does to the events between where the connector reads now and its target. */
+export function rowEffect(row: PlannedOffset): { readonly reread: bigint; readonly skipped: bigint } {
+  return {
+    reread: row.from > row.target ? row.from - row.target : 0n,
+    skipped: row.target > row.from ? row.target - row.from : 0n,
+  };
 }
 
 /** A short human description of a spec, for plans and logs. */

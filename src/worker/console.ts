@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Registry } from 'prom-client';
 import { type ConnectorStatus, type LogEvent, type NamedTransform } from '../engine/index.ts';
-import { planReset, type ResetSpec } from '../offsets/index.ts';
+import { planReset, type ResetSpec, rowEffect } from '../offsets/index.ts';
 import { createTransforms, NO_COUNTERS, transformTypes, validateTransforms } from '../transforms/index.ts';
 import type { ValidConnector } from './build.ts';
 import { DeadLetterLog, type Observers, RecordTimes } from './observe.ts';
@@ -141,14 +141,14 @@ export async function resetPlanView(valid: ValidConnector, spec: ResetSpec, logg
   return {
     description: plan.description,
     rows: plan.partitions.map((p) => {
-      const from = p.current ?? (source.autoOffsetReset === 'latest' ? p.end : p.start);
+      const { reread, skipped } = rowEffect(p);
       return {
         topic: p.topic,
         partition: p.partition,
         from: p.current === undefined ? null : Number(p.current),
         to: Number(p.target),
-        reread: from > p.target ? Number(from - p.target) : 0,
-        skipped: p.target > from ? Number(p.target - from) : 0,
+        reread: Number(reread),
+        skipped: Number(skipped),
         note: p.note ?? null,
       };
     }),

@@ -58,13 +58,23 @@ describe('offsets output', () => {
     spec: { to: 'latest' },
     description: 'to the latest offset (log end)',
     partitions: [
-      { topic: 'logs', partition: 0, current: 5n, target: 12n, start: 0n, end: 12n, note: undefined },
-      { topic: 'logs', partition: 1, current: 4n, target: 4n, start: 3n, end: 4n, note: undefined },
+      {
+        topic: 'logs',
+        partition: 0,
+        current: 5n,
+        target: 12n,
+        from: 5n,
+        start: 0n,
+        end: 12n,
+        note: undefined,
+      },
+      { topic: 'logs', partition: 1, current: 4n, target: 4n, from: 4n, start: 3n, end: 4n, note: undefined },
       {
         topic: 'logs',
         partition: 2,
         current: undefined,
         target: 2n ** 60n,
+        from: 2n ** 60n + 5n,
         start: 0n,
         end: 2n ** 60n,
         note: 'n',
@@ -74,10 +84,10 @@ describe('offsets output', () => {
 
   it('shows a plan as current → target, marking unchanged rows', () => {
     expect(planTable(plan.partitions).split('\n')).toEqual([
-      'TOPIC  PARTITION  CURRENT  TARGET               LOG-START  LOG-END              NOTE',
-      'logs   0          5        12                   0          12',
-      'logs   1          4        4                    3          4                    unchanged',
-      'logs   2          -        1152921504606846976  0          1152921504606846976  n',
+      'TOPIC  PARTITION  CURRENT  TARGET               LOG-START  LOG-END              EVENTS        NOTE',
+      'logs   0          5        12                   0          12                   skipped 7',
+      'logs   1          4        4                    3          4                                  unchanged',
+      'logs   2          -        1152921504606846976  0          1152921504606846976  read again 5  n',
     ]);
   });
 
@@ -93,6 +103,8 @@ describe('offsets output', () => {
         log_start: 0,
         log_end: 12,
         changes: true,
+        read_again: 0,
+        skipped: 7,
         note: null,
       },
       {
@@ -103,6 +115,8 @@ describe('offsets output', () => {
         log_start: 3,
         log_end: 4,
         changes: false,
+        read_again: 0,
+        skipped: 0,
         note: null,
       },
       {
@@ -113,6 +127,8 @@ describe('offsets output', () => {
         log_start: 0,
         log_end: '1152921504606846976',
         changes: true,
+        read_again: 5,
+        skipped: 0,
         note: 'n',
       },
     ]);

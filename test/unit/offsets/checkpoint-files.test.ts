@@ -6,6 +6,7 @@ import {
   addOnFileEventHub,
   detectOffsetsFormat,
   parseAddOnCheckpointFile,
+  parseAddOnOwnerships,
   parseBlobCheckpoints,
   readOffsetsFile,
 } from '../../../src/offsets/index.ts';
@@ -135,6 +136,26 @@ describe('readOffsetsFile', () => {
       { topic: 'aks-logs', partition: 2, offset: 50n },
     ]);
     expect(imported.origin).toContain('MSCS add-on checkpoints of 3 partition(s) for topic aks-logs');
+    // The fixture's ownerships were renewed in 2025: long expired, the add-on is not reading.
+    expect(imported.warnings).toEqual([]);
+  });
+
+  it("reads the add-on's ownerships, and warns when one was renewed within the add-on's 300 s expiry", () => {
+    const ownerships = parseAddOnOwnerships(readFileSync(fixturePath), FIXTURE_NAME);
+    expect(ownerships.map((o) => [o.partition, o.ownerId])).toEqual([
+      [0, 'splunk-hf-0'],
+      [1, 'splunk-hf-1'],
+      [2, 'splunk-hf-2'],
+      [3, 'splunk-hf-3'],
+    ]);
+    const renewed = ownerships[0]?.renewedAt.getTime() ?? 0;
+    const live = readOffsetsFile(fixturePath, { topics: ['aks-logs'] }, new Date(renewed + 299_000));
+    expect(live.warnings).toHaveLength(1);
+    expect(live.warnings[0]).toMatch(/^the add-on renewed its ownership of partition\(s\) 0,1,2,3 299 s ago/);
+    expect(live.warnings[0]).toContain('Stop the input first');
+    expect(
+      readOffsetsFile(fixturePath, { topics: ['aks-logs'] }, new Date(renewed + 301_000)).warnings,
+    ).toEqual([]);
   });
 
   it('refuses an add-on file named for another event hub unless --topic says which', () => {
@@ -179,6 +200,7 @@ describe('readOffsetsFile', () => {
       format: 'logbridge',
       offsets: [{ topic: 't', partition: 0, offset: 3n }],
       origin: 'offsets exported from connector c, group g at T',
+      warnings: [],
     });
   });
 

@@ -4,6 +4,7 @@ import {
   partitionKey,
   type PartitionState,
   planTargets,
+  rowEffect,
   selectPartitions,
 } from '../../../src/offsets/index.ts';
 
@@ -30,11 +31,22 @@ describe('planTargets', () => {
       partition: 0,
       current: 50n,
       target: 100n,
+      from: 50n,
       start: 10n,
       end: 100n,
       note: undefined,
     });
     expect(second?.current).toBeUndefined();
+  });
+
+  it('counts the events a row reads again or skips, from where the connector reads now', () => {
+    const [first, second] = planTargets(states, { to: 'offset', offset: 25n }, earliest);
+    expect(first && rowEffect(first)).toEqual({ reread: 25n, skipped: 0n });
+    // No committed offset: the connector would start at the log start (earliest), 25 events before the target.
+    expect(second?.from).toBe(second?.start);
+    expect(second && rowEffect(second)).toEqual({ reread: 0n, skipped: 25n });
+    const [, latest] = planTargets(states, { to: 'offset', offset: 25n }, { autoOffsetReset: 'latest' });
+    expect(latest?.from).toBe(latest?.end);
   });
 
   it('clamps an offset into [start, end] and says so', () => {
