@@ -44,7 +44,13 @@ export async function createCheckpointStore(
   const container = new ContainerClient(settings.connectionString.reveal(), settings.container);
   return forNamespace(new BlobCheckpointStore(container), namespace, async (entity) => {
     // The SDK's blob names, lower-cased: <namespace>/<event hub>/<group>/checkpoint/<partition> (BlobCheckpointStore).
-    const prefix = [entity.fullyQualifiedNamespace, entity.eventHubName, entity.consumerGroup, 'checkpoint', '']
+    const prefix = [
+      entity.fullyQualifiedNamespace,
+      entity.eventHubName,
+      entity.consumerGroup,
+      'checkpoint',
+      '',
+    ]
       .join('/')
       .toLowerCase();
     let removed = 0;

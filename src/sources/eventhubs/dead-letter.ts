@@ -11,16 +11,24 @@ import { classifyEventHubsError } from './errors.ts';
 /** Room kept for properties and the AMQP envelope when truncating. */
 const ENVELOPE_BYTES = 16 * 1024;
 
+/** Where dead letters go and how large one may be. */
+export interface EventHubsDeadLetterSettings {
+  /** The dead-letter event hub. */
+  readonly topic: string;
+  /** Largest event it takes (`errors.deadletterqueue.max.bytes`); a longer value is cut to fit. */
+  readonly maxRecordBytes: number;
+  /** Told after a cut letter was sent, to count the loss. */
+  readonly onTruncated?: (originalBytes: number, keptBytes: number) => void;
+}
+
 /** Writes dead letters to an event hub. */
 export class EventHubsDeadLetterQueue implements DeadLetterQueue {
-  readonly #eventHub: string;
-  readonly #maxRecordBytes: number;
+  readonly #settings: EventHubsDeadLetterSettings;
   readonly #open: () => Promise<EventHubProducerClient>;
   #producer: Promise<EventHubProducerClient> | undefined;
 
-  constructor(eventHub: string, maxRecordBytes: number, open: () => Promise<EventHubProducerClient>) {
-    this.#eventHub = eventHub;
-    this.#maxRecordBytes = maxRecordBytes;
+  constructor(settings: EventHubsDeadLetterSettings, open: () => Promise<EventHubProducerClient>) {
+    this.#settings = settings;
     this.#open = open;
   }
 
@@ -31,16 +39,15 @@ export class EventHubsDeadLetterQueue implements DeadLetterQueue {
       const properties: Record<string, string> = {};
       for (const [name, value] of Object.entries(record.headers)) properties[name] = value.toString('utf8');
       Object.assign(properties, contextProperties(record, failure));
-      let body = record.value ?? Buffer.alloc(0);
-      const room = this.#maxRecordBytes - ENVELOPE_BYTES;
-      if (body.length > room) {
-        properties['__logbridge.errors.truncated'] = String(body.length);
-        body = body.subarray(0, Math.max(0, room));
-      }
+      const original = record.value ?? Buffer.alloc(0);
+      const room = this.#settings.maxRecordBytes - ENVELOPE_BYTES;
+      const body = original.length > room ? original.subarray(0, Math.max(0, room)) : original;
+      if (body !== original) properties['__logbridge.errors.truncated'] = String(original.length);
       await producer.sendBatch([{ body, properties }]);
+      if (body !== original) this.#settings.onTruncated?.(original.length, body.length);
     } catch (error) {
       this.#producer = undefined;
-      throw classifyEventHubsError(error, `write to the dead-letter event hub ${this.#eventHub}`);
+      throw classifyEventHubsError(error, `write to the dead-letter event hub ${this.#settings.topic}`);
     }
   }
 

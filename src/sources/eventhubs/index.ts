@@ -6,12 +6,8 @@
  */
 export type { EventHubsSourceConfig, CheckpointStoreSettings } from './config.ts';
 export { eventHubsSourceSchema } from './config.ts';
-export {
-  validateEventHubsSource,
-  createEventHubsSource,
-  eventHubsSourceKeys,
-  type EventHubsDeadLetterSettings,
-} from './spec.ts';
+export { validateEventHubsSource, createEventHubsSource, eventHubsSourceKeys } from './spec.ts';
+export type { EventHubsDeadLetterSettings } from './dead-letter.ts';
 export { EventHubsSource, type EventHubsClientFactory } from './source.ts';
 export { FileCheckpointStore } from './file-store.ts';
 export { eventHubsOffsets } from './offsets.ts';

@@ -59,7 +59,11 @@ class EventHubsOffsetsSession implements OffsetsSession {
   readonly #consumer: EventHubConsumerClient;
   readonly #store: ConnectorCheckpointStore;
 
-  constructor(config: EventHubsSourceConfig, consumer: EventHubConsumerClient, store: ConnectorCheckpointStore) {
+  constructor(
+    config: EventHubsSourceConfig,
+    consumer: EventHubConsumerClient,
+    store: ConnectorCheckpointStore,
+  ) {
     this.#config = config;
     this.#consumer = consumer;
     this.#store = store;

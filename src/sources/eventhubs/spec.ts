@@ -20,7 +20,7 @@ import {
   eventHubsSourceSchema,
   timeOf,
 } from './config.ts';
-import { EventHubsDeadLetterQueue } from './dead-letter.ts';
+import { EventHubsDeadLetterQueue, type EventHubsDeadLetterSettings } from './dead-letter.ts';
 import { EventHubsSource } from './source.ts';
 
 /** The keys both sources read, with this source's meaning (the kafka source documents them). */
@@ -146,12 +146,6 @@ function namesBlobService(connectionString: Secret): boolean {
   return hostsOf({ kind: 'storage-connection-string' }, connectionString.reveal()).length > 0;
 }
 
-/** Dead-letter settings, when the connector has a dead-letter event hub. */
-export interface EventHubsDeadLetterSettings {
-  readonly topic: string;
-  readonly maxRecordBytes: number;
-}
-
 /** Builds the source and, if configured, the dead-letter writer; nothing connects (or loads the SDK) until start. */
 export function createEventHubsSource(
   config: EventHubsSourceConfig,
@@ -169,8 +163,6 @@ export function createEventHubsSource(
   const dlq =
     deadLetters === undefined
       ? undefined
-      : new EventHubsDeadLetterQueue(deadLetters.topic, deadLetters.maxRecordBytes, () =>
-          createProducer(config, deadLetters.topic),
-        );
+      : new EventHubsDeadLetterQueue(deadLetters, () => createProducer(config, deadLetters.topic));
   return { source, deadLetters: dlq };
 }

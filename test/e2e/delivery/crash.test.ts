@@ -1,30 +1,33 @@
 /**
- * Crash safety: 200,000 records on 8 partitions; logbridge is SIGKILLed at three random moments mid-stream and
- * restarted each time. Every record reaches HEC at least once, the duplicates of each run stay within the in-flight
- * budget, and the committed offsets end at the end offsets.
+ * Crash safety, for each source: 200,000 records on 8 partitions; logbridge is SIGKILLed at three random moments
+ * mid-stream and restarted each time. Every record reaches HEC at least once, the duplicates of each run stay within
+ * the in-flight budget, and the committed positions (Kafka offsets, Event Hubs checkpoints) end at the ends.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HecServer } from '../../support/hec/index.ts';
-import { committedOffsets, createTopic, endOffsets, produce } from '../../support/kafka/index.ts';
 import { startLogbridge, type RunningLogbridge } from '../../support/logbridge.ts';
 import { uniqueName } from '../../support/names.ts';
-import { kafkaPeer } from '../../support/peers.ts';
 import { createScratchDir } from '../../support/scratch.ts';
 import { waitFor } from '../../support/wait.ts';
-import { countingHec, Deliveries, hecConnector, numbered, secretsEnv } from './setup.ts';
+import { countingHec, Deliveries, numbered } from './setup.ts';
+import { deliverySource, type DeliverySource } from './sources.ts';
 
 const RECORDS = 200_000;
 const BUDGET = 10_000;
-const kafka = kafkaPeer();
+let source: DeliverySource | undefined;
 let hec: HecServer | undefined;
 let running: RunningLogbridge | undefined;
 
-afterAll(async () => {
-  await running?.kill();
-  await hec?.close();
-});
+describe.each(['kafka', 'eventhubs'] as const)('crash (source.type=%s)', (kind) => {
+  afterAll(async () => {
+    await running?.kill();
+    running = undefined;
+    await hec?.close();
+    hec = undefined;
+    await source?.close();
+    source = undefined;
+  });
 
-describe('crash', () => {
   it('loses nothing across three SIGKILLs, duplicates per kill within the in-flight budget', async () => {
     const seed = Date.now();
     let state = seed;
@@ -32,18 +35,19 @@ describe('crash', () => {
     const kills = [random(), random(), random()]
       .map((r) => Math.floor(RECORDS * (0.1 + 0.7 * r)))
       .sort((a, b) => a - b);
-    console.log(`crash test: seed ${seed}, SIGKILL after ${kills.join(', ')} events at HEC`);
+    console.log(`crash test (${kind}): seed ${seed}, SIGKILL after ${kills.join(', ')} events at HEC`);
 
-    const topic = await createTopic(kafka, { partitions: 8 });
-    await produce(kafka, topic, numbered(0, RECORDS));
-    const ends = await endOffsets(kafka, topic);
+    source = await deliverySource(kind);
+    const stream = await source.stream(8);
+    await stream.produce(numbered(0, RECORDS));
+    const ends = await stream.ends();
     const deliveries = new Deliveries(RECORDS);
     hec = await countingHec(deliveries);
     const name = uniqueName('crash');
-    const connector = hecConnector(name, topic, kafka, hec, { 'inflight.max.records': String(BUDGET) });
+    const connector = stream.connector(name, hec, { 'inflight.max.records': String(BUDGET) });
+    const env = stream.env(hec);
     const scratch = await createScratchDir('logbridge');
-    const start = (): Promise<RunningLogbridge> =>
-      startLogbridge({ connectors: [connector], env: secretsEnv(kafka, hec as HecServer), scratch });
+    const start = (): Promise<RunningLogbridge> => startLogbridge({ connectors: [connector], env, scratch });
 
     const exposures: number[] = [];
     running = await start();
@@ -52,23 +56,21 @@ describe('crash', () => {
       const exit = await running.kill();
       expect(exit.signal).toBe('SIGKILL');
       // What this run delivered and did not commit: the duplicates this kill causes.
-      exposures.push(
-        deliveries.uncommittedThisEpoch(await committedOffsets(kafka, `logbridge-${name}`, topic)),
-      );
+      exposures.push(deliveries.uncommittedThisEpoch(await stream.committed(name)));
       deliveries.nextEpoch();
       running = await start();
     }
     await waitFor(
       async () => {
-        const committed = await committedOffsets(kafka, `logbridge-${name}`, topic);
+        const committed = await stream.committed(name);
         return Object.entries(ends).every(([p, end]) => committed[Number(p)] === end);
       },
       180_000,
-      'committed offsets to reach the end offsets',
+      'committed positions to reach the ends',
     );
     const duplicates = deliveries.total - RECORDS;
     console.log(
-      `crash test: ${deliveries.total} events for ${RECORDS} records (${duplicates} duplicates); ` +
+      `crash test (${kind}): ${deliveries.total} events for ${RECORDS} records (${duplicates} duplicates); ` +
         `delivered and uncommitted at each kill: ${exposures.join(', ')} (budget ${BUDGET})`,
     );
     expect(deliveries.missing()).toEqual([]);

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HecServer } from '../../support/hec/index.ts';
-import { committedOffsets, createTopic, endOffsets } from '../../support/kafka/index.ts';
+import { committedOffsets, createTopic, endOffsets, produce } from '../../support/kafka/index.ts';
 import { startLogbridge, type RunningLogbridge } from '../../support/logbridge.ts';
 import { uniqueName } from '../../support/names.ts';
 import { kafkaPeer } from '../../support/peers.ts';
@@ -32,7 +32,10 @@ describe('graceful stop', () => {
     const name = uniqueName('graceful');
     const connector = hecConnector(name, topic, kafka, hec, { 'drain.timeout.ms': String(DRAIN_MS) });
     const env = secretsEnv(kafka, hec);
-    const producing = produceStream(kafka, topic, RECORDS, { slice: 2000, pauseMs: 100 });
+    const producing = produceStream((messages) => produce(kafka, topic, messages), RECORDS, {
+      slice: 2000,
+      pauseMs: 100,
+    });
 
     running = await startLogbridge({ connectors: [connector], env });
     await waitFor(() => deliveries.total >= 15_000, 120_000, 'delivery under load');

@@ -1,27 +1,21 @@
 /**
- * Sink outage: the HEC server answers 503 (busy) for 60 s, then refuses connections for 30 s, while records keep
+ * Sink outage, for each source: the HEC server answers 503 (busy) for 60 s, then refuses connections for 30 s, while records keep
  * arriving. Nothing is lost; RSS grows by less than 20 MiB during the outage; status and metrics show the source
  * paused and the sink unhealthy; delivery resumes by itself.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HecServer } from '../../support/hec/index.ts';
-import { committedOffsets, createTopic, endOffsets } from '../../support/kafka/index.ts';
 import { startLogbridge, type RunningLogbridge } from '../../support/logbridge.ts';
 import { uniqueName } from '../../support/names.ts';
-import { kafkaPeer } from '../../support/peers.ts';
 import { waitFor } from '../../support/wait.ts';
-import { countingHec, Deliveries, hecConnector, produceStream, secretsEnv } from './setup.ts';
+import { countingHec, Deliveries, produceStream } from './setup.ts';
+import { deliverySource, type DeliverySource } from './sources.ts';
 
 const RECORDS = 150_000;
 const MiB = 1024 * 1024;
-const kafka = kafkaPeer();
+let source: DeliverySource | undefined;
 let hec: HecServer | undefined;
 let running: RunningLogbridge | undefined;
-
-afterAll(async () => {
-  await running?.kill();
-  await hec?.close();
-});
 
 interface Status {
   connector: { state: string };
@@ -37,15 +31,28 @@ function gauge(metrics: string, name: string): number {
   return Number(line?.split(' ').at(-1));
 }
 
-describe('sink outage', () => {
+describe.each(['kafka', 'eventhubs'] as const)('sink outage (source.type=%s)', (kind) => {
+  afterAll(async () => {
+    await running?.kill();
+    running = undefined;
+    await hec?.close();
+    hec = undefined;
+    await source?.close();
+    source = undefined;
+  });
+
   it('pauses with flat memory through 60 s of 503 and 30 s of refused connections, then catches up', async () => {
-    const topic = await createTopic(kafka, { partitions: 4 });
+    source = await deliverySource(kind);
+    const stream = await source.stream(4);
     const deliveries = new Deliveries(RECORDS);
     hec = await countingHec(deliveries);
     const name = uniqueName('outage');
-    const connector = hecConnector(name, topic, kafka, hec, { 'errors.retry.delay.max.ms': '5000' });
-    running = await startLogbridge({ connectors: [connector], env: secretsEnv(kafka, hec) });
-    const producing = produceStream(kafka, topic, RECORDS, { slice: 1000, pauseMs: 50 });
+    const connector = stream.connector(name, hec, { 'errors.retry.delay.max.ms': '5000' });
+    running = await startLogbridge({ connectors: [connector], env: stream.env(hec) });
+    const producing = produceStream((messages) => stream.produce(messages), RECORDS, {
+      slice: 1000,
+      pauseMs: 50,
+    });
     await waitFor(() => deliveries.total >= 10_000, 60_000, 'delivery before the outage');
 
     // No end of its own: the server is stopped while it still answers 503, so no request can get through between
@@ -86,15 +93,15 @@ describe('sink outage', () => {
     }
     const growthMiB = (rssPeak - rssAtStart) / MiB;
     console.log(
-      `outage test: RSS ${(rssAtStart / MiB).toFixed(1)} MiB at the start of the outage, peak ${(rssPeak / MiB).toFixed(1)} MiB (+${growthMiB.toFixed(1)})`,
+      `outage test (${kind}): RSS ${(rssAtStart / MiB).toFixed(1)} MiB at the start of the outage, peak ${(rssPeak / MiB).toFixed(1)} MiB (+${growthMiB.toFixed(1)})`,
     );
     expect(growthMiB).toBeLessThan(20);
 
     expect(await producing).toBe(RECORDS);
-    const ends = await endOffsets(kafka, topic);
+    const ends = await stream.ends();
     await waitFor(
       async () => {
-        const committed = await committedOffsets(kafka, `logbridge-${name}`, topic);
+        const committed = await stream.committed(name);
         return Object.entries(ends).every(([p, end]) => committed[Number(p)] === end);
       },
       180_000,

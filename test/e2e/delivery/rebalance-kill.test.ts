@@ -7,7 +7,13 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HecServer } from '../../support/hec/index.ts';
-import { committedOffsets, createTopic, endOffsets, groupMembers } from '../../support/kafka/index.ts';
+import {
+  committedOffsets,
+  createTopic,
+  endOffsets,
+  groupMembers,
+  produce,
+} from '../../support/kafka/index.ts';
 import { startLogbridge, type RunningLogbridge } from '../../support/logbridge.ts';
 import { uniqueName } from '../../support/names.ts';
 import { kafkaPeer } from '../../support/peers.ts';
@@ -56,7 +62,10 @@ describe('rebalance under SIGKILL', () => {
       'three members',
     );
     // About 2,500 records a second for 24 s: the kill lands while every member has records in flight.
-    const producing = produceStream(kafka, topic, RECORDS, { slice: 500, pauseMs: 200 });
+    const producing = produceStream((messages) => produce(kafka, topic, messages), RECORDS, {
+      slice: 500,
+      pauseMs: 200,
+    });
     await waitFor(() => deliveries.total >= 20_000, 120_000, 'delivery with three members');
 
     const victim = members[1];

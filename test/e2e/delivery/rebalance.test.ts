@@ -4,7 +4,13 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HecServer } from '../../support/hec/index.ts';
-import { committedOffsets, createTopic, endOffsets, groupMembers } from '../../support/kafka/index.ts';
+import {
+  committedOffsets,
+  createTopic,
+  endOffsets,
+  groupMembers,
+  produce,
+} from '../../support/kafka/index.ts';
 import { startLogbridge, type RunningLogbridge } from '../../support/logbridge.ts';
 import { uniqueName } from '../../support/names.ts';
 import { kafkaPeer } from '../../support/peers.ts';
@@ -30,7 +36,10 @@ describe('rebalance', () => {
     const group = `logbridge-${name}`;
     const connector = hecConnector(name, topic, kafka, hec, { 'inflight.max.records': '5000' });
     const env = secretsEnv(kafka, hec);
-    const producing = produceStream(kafka, topic, RECORDS, { slice: 1000, pauseMs: 150 });
+    const producing = produceStream((messages) => produce(kafka, topic, messages), RECORDS, {
+      slice: 1000,
+      pauseMs: 150,
+    });
 
     processes.push(await startLogbridge({ connectors: [connector], env }));
     await waitFor(() => deliveries.total >= 8_000, 60_000, 'the first member to deliver');

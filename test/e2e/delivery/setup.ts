@@ -9,7 +9,7 @@ import {
   type HecServer,
   type HecServerOptions,
 } from '../../support/hec/index.ts';
-import { produce, requireSasl, type KafkaCoordinates } from '../../support/kafka/index.ts';
+import { requireSasl, type KafkaCoordinates } from '../../support/kafka/index.ts';
 import type { ConnectorFile } from '../../support/logbridge.ts';
 
 /** A connector reading `topic` into `hec`, with test-friendly timings; `extra` overrides any key. */
@@ -49,17 +49,19 @@ export function* numbered(from: number, to: number, padBytes = 80): Generator<Me
   }
 }
 
-/** Produces `total` numbered records in slices of `slice`, pausing `pauseMs` between slices (a steady stream). */
+/**
+ * Produces `total` numbered records in slices of `slice` through `send` (a topic's or event hub's producer), pausing
+ * `pauseMs` between slices (a steady stream).
+ */
 export async function produceStream(
-  kafka: KafkaCoordinates,
-  topic: string,
+  send: (messages: Iterable<Message>) => Promise<unknown>,
   total: number,
   options: { slice: number; pauseMs: number; stop?: AbortSignal },
 ): Promise<number> {
   let produced = 0;
   while (produced < total && options.stop?.aborted !== true) {
     const next = Math.min(total, produced + options.slice);
-    await produce(kafka, topic, numbered(produced, next));
+    await send(numbered(produced, next));
     produced = next;
     await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
   }
