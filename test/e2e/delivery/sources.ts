@@ -123,9 +123,10 @@ async function eventHubsSource(): Promise<DeliverySource> {
         customEndpointAddress: peer.endpoint,
       });
       producers.push(producer);
+      const spread = { partitions, chunk: 0 };
       return {
         topic: hub,
-        produce: (messages) => sendAll(producer, partitions, messages),
+        produce: (messages) => sendAll(producer, spread, messages),
         ends: () => {
           const ends: Record<number, bigint> = {};
           for (const [p, partition] of log.partitions.entries())
@@ -229,14 +230,19 @@ function eventHubsConnector(
   };
 }
 
+/** Round-robin state of one stream, kept across calls so that every partition gets its share. */
+interface Spread {
+  readonly partitions: number;
+  chunk: number;
+}
+
 /** Sends with the SDK's producer: each message to its `partition`, else chunks of {@link SEND_BATCH} round-robin. */
 async function sendAll(
   producer: EventHubProducerClient,
-  partitions: number,
+  spread: Spread,
   messages: Iterable<Message>,
 ): Promise<void> {
   const pending = new Map<number, { body: Buffer; properties?: Record<string, string> }[]>();
-  let chunk = 0;
   let inChunk = 0;
   const flush = async (partition: number): Promise<void> => {
     const events = pending.get(partition);
@@ -247,11 +253,11 @@ async function sendAll(
   for (const message of messages) {
     let partition = message.partition;
     if (partition === undefined) {
-      partition = chunk % partitions;
+      partition = spread.chunk % spread.partitions;
       inChunk += 1;
       if (inChunk === SEND_BATCH) {
         inChunk = 0;
-        chunk += 1;
+        spread.chunk += 1;
       }
     }
     const body = Buffer.isBuffer(message.value) ? message.value : Buffer.from(message.value ?? '');
