@@ -26,9 +26,19 @@ export interface HelperProcess {
   close(): Promise<void>;
 }
 
-/** Forks `module` with the bench's own Node; resolves once it answered `ready`. */
-export async function startHelper(module: URL, args: readonly string[] = []): Promise<HelperProcess> {
-  const child = fork(module.pathname, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Forks `module` with the bench's own Node (and its flags, unless `execArgv` is given: a helper that holds more than
+ * logbridge's heap passes `[]`); resolves once it answered `ready`.
+ */
+export async function startHelper(
+  module: URL,
+  args: readonly string[] = [],
+  execArgv: readonly string[] = process.execArgv,
+): Promise<HelperProcess> {
+  const child = fork(module.pathname, args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...execArgv],
+  });
   const pending = new Map<number, PromiseWithResolvers<unknown>>();
   let next = 0;
   child.on('message', (message: Reply) => {
