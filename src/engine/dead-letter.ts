@@ -30,3 +30,21 @@ export interface DeadLetterQueue {
   write(record: SourceRecord, failure: Failure): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * Kafka Connect's dead-letter context (reference/kafka-connect.md §7): the record's coordinates and the failure, as
+ * Kafka headers or Event Hubs application properties.
+ */
+export function deadLetterContext(record: SourceRecord, failure: Failure): Record<string, string> {
+  return {
+    '__connect.errors.topic': record.position.topic,
+    '__connect.errors.partition': String(record.position.partition),
+    '__connect.errors.offset': record.position.offset.toString(),
+    '__connect.errors.connector.name': failure.connector,
+    '__connect.errors.task.id': '0',
+    '__connect.errors.stage': failure.stage,
+    '__connect.errors.class.name': failure.component,
+    '__connect.errors.exception.class.name': failure.cause.code,
+    '__connect.errors.exception.message': failure.cause.message,
+  };
+}

@@ -31,6 +31,7 @@ export {
   type NamedTransform,
 } from './transform.ts';
 export type { DeadLetterQueue, Failure, FailureStage } from './dead-letter.ts';
+export { deadLetterContext } from './dead-letter.ts';
 export { createDecoder, type DecodeOptions, type RecordFormat, type Decoded } from './decode.ts';
 export { Backoff, type BackoffOptions, sleep } from './backoff.ts';
 export { InFlightBudget, footprintOf, type BudgetLimits } from './budget.ts';

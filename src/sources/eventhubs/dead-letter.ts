@@ -5,7 +5,12 @@
  * @module
  */
 import type { EventHubProducerClient } from '@azure/event-hubs';
-import type { DeadLetterQueue, Failure, SourceRecord } from '../../engine/index.ts';
+import {
+  type DeadLetterQueue,
+  deadLetterContext,
+  type Failure,
+  type SourceRecord,
+} from '../../engine/index.ts';
 import { classifyEventHubsError } from './errors.ts';
 
 /** Room kept for properties and the AMQP envelope when truncating. */
@@ -38,7 +43,7 @@ export class EventHubsDeadLetterQueue implements DeadLetterQueue {
       const producer = await this.#producer;
       const properties: Record<string, string> = {};
       for (const [name, value] of Object.entries(record.headers)) properties[name] = value.toString('utf8');
-      Object.assign(properties, contextProperties(record, failure));
+      Object.assign(properties, deadLetterContext(record, failure));
       const original = record.value ?? Buffer.alloc(0);
       const room = this.#settings.maxRecordBytes - ENVELOPE_BYTES;
       const body = original.length > room ? original.subarray(0, Math.max(0, room)) : original;
@@ -56,19 +61,4 @@ export class EventHubsDeadLetterQueue implements DeadLetterQueue {
     this.#producer = undefined;
     await (await producer)?.close();
   }
-}
-
-/** Kafka Connect's DLQ context (reference/kafka-connect.md §7), with the event hub as topic. */
-function contextProperties(record: SourceRecord, failure: Failure): Record<string, string> {
-  return {
-    '__connect.errors.topic': record.position.topic,
-    '__connect.errors.partition': String(record.position.partition),
-    '__connect.errors.offset': record.position.offset.toString(),
-    '__connect.errors.connector.name': failure.connector,
-    '__connect.errors.task.id': '0',
-    '__connect.errors.stage': failure.stage,
-    '__connect.errors.class.name': failure.component,
-    '__connect.errors.exception.class.name': failure.cause.code,
-    '__connect.errors.exception.message': failure.cause.message,
-  };
 }

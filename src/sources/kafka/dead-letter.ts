@@ -4,7 +4,12 @@
  * @module
  */
 import type { IHeaders, Kafka, Producer } from 'kafkajs';
-import type { DeadLetterQueue, Failure, SourceRecord } from '../../engine/index.ts';
+import {
+  type DeadLetterQueue,
+  deadLetterContext,
+  type Failure,
+  type SourceRecord,
+} from '../../engine/index.ts';
 import { classifyKafkaError } from './errors.ts';
 
 /** Settings of the dead-letter writer. */
@@ -39,7 +44,7 @@ export class KafkaDeadLetterQueue implements DeadLetterQueue {
       this.#connected ??= this.#producer.connect();
       await this.#connected;
       const { value, truncatedFrom } = this.#fit(record);
-      const headers: IHeaders = { ...record.headers, ...contextHeaders(record, failure) };
+      const headers: IHeaders = { ...record.headers, ...deadLetterContext(record, failure) };
       if (truncatedFrom !== undefined) headers['__logbridge.errors.truncated'] = String(truncatedFrom);
       await this.#producer.send({
         topic,
@@ -63,19 +68,4 @@ export class KafkaDeadLetterQueue implements DeadLetterQueue {
     if (value === null || value.length <= room) return { value };
     return { value: value.subarray(0, Math.max(0, room)), truncatedFrom: value.length };
   }
-}
-
-/** Kafka Connect's DLQ context headers (reference/kafka-connect.md §7). */
-function contextHeaders(record: SourceRecord, failure: Failure): IHeaders {
-  return {
-    '__connect.errors.topic': record.position.topic,
-    '__connect.errors.partition': String(record.position.partition),
-    '__connect.errors.offset': record.position.offset.toString(),
-    '__connect.errors.connector.name': failure.connector,
-    '__connect.errors.task.id': '0',
-    '__connect.errors.stage': failure.stage,
-    '__connect.errors.class.name': failure.component,
-    '__connect.errors.exception.class.name': failure.cause.code,
-    '__connect.errors.exception.message': failure.cause.message,
-  };
 }
