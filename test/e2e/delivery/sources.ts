@@ -8,7 +8,12 @@ import { earliestEventPosition, EventHubConsumerClient, EventHubProducerClient }
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { Message } from 'kafkajs';
 import type { HecServer } from '../../support/hec/index.ts';
-import { type EventHubsPeer, startEventHubsPeer, trustCertificate } from '../../support/eventhubs/index.ts';
+import {
+  type EventHubsPeer,
+  peerSourceConfig,
+  startEventHubsPeer,
+  trustCertificate,
+} from '../../support/eventhubs/index.ts';
 import { committedOffsets, consumeAll, createTopic, endOffsets, produce } from '../../support/kafka/index.ts';
 import type { ConnectorFile } from '../../support/logbridge.ts';
 import { uniqueName } from '../../support/names.ts';
@@ -210,18 +215,14 @@ function eventHubsConnector(
   return {
     name,
     config: {
-      'source.type': 'eventhubs',
-      topics: hub,
-      'eventhubs.connection.string': '${env:EVENTHUBS_CONNECTION_STRING}',
-      'eventhubs.endpoint.address': peer.endpoint,
-      'eventhubs.ssl.ca.location': peer.caFile,
+      // A killed replica's ownership expires after 6 s; the SDK's default (60 s) would idle the restarted one.
+      ...peerSourceConfig(peer, hub, '${env:EVENTHUBS_CONNECTION_STRING}', {
+        updateIntervalMs: 1000,
+        ownershipExpiryMs: 6000,
+      }),
       'eventhubs.checkpoint.store': 'blob',
       'eventhubs.checkpoint.blob.connection.string': '${env:CHECKPOINT_CONNECTION_STRING}',
       'eventhubs.checkpoint.blob.container': container,
-      // A killed replica's ownership expires after this; the SDK's default (60 s) would idle the restarted one.
-      'eventhubs.load.balancing.ownership.expiry.ms': '6000',
-      'eventhubs.load.balancing.update.interval.ms': '1000',
-      'eventhubs.max.wait.time.seconds': '1',
       'splunk.hec.uri': hec.url,
       'splunk.hec.token': '${env:HEC_TOKEN}',
       'offset.flush.interval.ms': '1000',

@@ -7,7 +7,12 @@ import { EventHubProducerClient } from '@azure/event-hubs';
 import { pino } from 'pino';
 import { loadWorkerConfig } from '../../../src/config/index.ts';
 import { Worker } from '../../../src/worker/index.ts';
-import { type EventHubsPeer, startEventHubsPeer, trustCertificate } from '../../support/eventhubs/index.ts';
+import {
+  type EventHubsPeer,
+  peerSourceConfig,
+  startEventHubsPeer,
+  trustCertificate,
+} from '../../support/eventhubs/index.ts';
 import { type HecServer, startHecServer } from '../../support/hec/index.ts';
 import { createScratchDir, type ScratchDir } from '../../support/scratch.ts';
 
@@ -100,14 +105,10 @@ export function eventHubsConnector(
   return {
     name,
     config: {
-      'source.type': 'eventhubs',
-      topics: hub,
-      'eventhubs.connection.string': bed.peer.connectionString(),
-      'eventhubs.endpoint.address': bed.peer.endpoint,
-      'eventhubs.ssl.ca.location': bed.peer.caFile,
-      'eventhubs.load.balancing.update.interval.ms': '500',
-      'eventhubs.load.balancing.ownership.expiry.ms': '3000',
-      'eventhubs.max.wait.time.seconds': '1',
+      ...peerSourceConfig(bed.peer, hub, bed.peer.connectionString(), {
+        updateIntervalMs: 500,
+        ownershipExpiryMs: 3000,
+      }),
       'splunk.hec.uri': bed.hec.url,
       'splunk.hec.token': bed.hec.token,
       'offset.flush.interval.ms': '250',

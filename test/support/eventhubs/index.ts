@@ -97,3 +97,31 @@ export function trustCertificate(caPem: string): void {
   const current = getCACertificates('default');
   if (!current.includes(caPem)) setDefaultCACertificates([...current, caPem]);
 }
+
+/** How fast a test connector balances partitions: tests cannot wait the SDK's 10 s claims and 60 s expiry. */
+export interface PeerBalancing {
+  readonly updateIntervalMs: number;
+  readonly ownershipExpiryMs: number;
+}
+
+/**
+ * The source keys of a logbridge connector reading `hub` on `peer` with `connectionString` (a value or a
+ * `${env:…}` reference); callers add the checkpoint store, the sinks and their own overrides.
+ */
+export function peerSourceConfig(
+  peer: Pick<EventHubsPeer, 'endpoint' | 'caFile'>,
+  hub: string,
+  connectionString: string,
+  balancing: PeerBalancing,
+): Record<string, string> {
+  return {
+    'source.type': 'eventhubs',
+    topics: hub,
+    'eventhubs.connection.string': connectionString,
+    'eventhubs.endpoint.address': peer.endpoint,
+    'eventhubs.ssl.ca.location': peer.caFile,
+    'eventhubs.load.balancing.update.interval.ms': String(balancing.updateIntervalMs),
+    'eventhubs.load.balancing.ownership.expiry.ms': String(balancing.ownershipExpiryMs),
+    'eventhubs.max.wait.time.seconds': '1',
+  };
+}
