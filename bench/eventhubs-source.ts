@@ -18,15 +18,13 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ContainerClient } from '@azure/storage-blob';
 import { pino } from 'pino';
-import { Registry } from 'prom-client';
-import { Connector, createDecoder, createEngineMetrics } from '../src/engine/index.ts';
 import { createEventHubsSource, validateEventHubsSource } from '../src/sources/eventhubs/index.ts';
 import { startAzurite } from '../test/support/azurite/index.ts';
 import { startHelper } from './e2e/child.ts';
 import { cpuSecondsOf, findProcess } from './e2e/proc.ts';
 import type { PeerAddress, Workload } from './eventhubs/peer.ts';
 import { type Figures, report, sampleRss } from './report.ts';
-import { InstantSink } from './instant-sink.ts';
+import { InstantSink, sourceBenchConnector } from './instant-sink.ts';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -135,23 +133,7 @@ async function eventHubsFigures(): Promise<Figures> {
     const logger = pino({ level: 'warn' });
     const { source } = createEventHubsSource(config, undefined, logger);
     const sink = new InstantSink(total);
-    const connector = new Connector({
-      name: 'bench',
-      source,
-      decode: createDecoder({ format: 'auto', maxRecordBytes: 1_048_576 }),
-      transforms: [],
-      sinks: [sink],
-      deadLetters: undefined,
-      tolerance: 'none',
-      budget: {
-        maxRecords: Number(process.env.BENCH_MAX_RECORDS ?? 40_000),
-        maxBytes: Number(process.env.BENCH_MAX_BYTES ?? 24 * 1024 * 1024),
-      },
-      commit: { intervalMs: 5000, minGapMs: 250 },
-      drainTimeoutMs: 30_000,
-      metrics: createEngineMetrics(new Registry()),
-      logger,
-    });
+    const connector = sourceBenchConnector(source, sink, logger);
     const rss = sampleRss();
     const peerCpu0 = cpuSecondsOf(peer.pid);
     const azuriteCpu0 = cpuSecondsOf(azuritePid);

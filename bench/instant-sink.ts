@@ -2,7 +2,19 @@
  * A sink that acknowledges every batch at once, encoding like a JSON sink: what engine benchmarks deliver to, so that
  * they measure the engine and the source, not a destination.
  */
-import type { Encoded, LogEvent, SendOutcome, Sink, SinkBatch } from '../src/engine/index.ts';
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import {
+  Connector,
+  createDecoder,
+  createEngineMetrics,
+  type Encoded,
+  type LogEvent,
+  type SendOutcome,
+  type Sink,
+  type SinkBatch,
+  type Source,
+} from '../src/engine/index.ts';
 
 /** Acknowledges at once; `done` resolves once `expected` events were delivered. */
 export class InstantSink implements Sink<string> {
@@ -36,4 +48,28 @@ export class InstantSink implements Sink<string> {
   async close(): Promise<void> {
     await Promise.resolve();
   }
+}
+
+/**
+ * A connector from `source` to `sink` with no transforms, the engine's defaults and the budget of
+ * `BENCH_MAX_RECORDS`/`BENCH_MAX_BYTES`: what the source benchmarks run, so that they differ only in the source.
+ */
+export function sourceBenchConnector(source: Source, sink: InstantSink, logger: Logger): Connector {
+  return new Connector({
+    name: 'bench',
+    source,
+    decode: createDecoder({ format: 'auto', maxRecordBytes: 1_048_576 }),
+    transforms: [],
+    sinks: [sink],
+    deadLetters: undefined,
+    tolerance: 'none',
+    budget: {
+      maxRecords: Number(process.env.BENCH_MAX_RECORDS ?? 40_000),
+      maxBytes: Number(process.env.BENCH_MAX_BYTES ?? 24 * 1024 * 1024),
+    },
+    commit: { intervalMs: 5000, minGapMs: 250 },
+    drainTimeoutMs: 30_000,
+    metrics: createEngineMetrics(new Registry()),
+    logger,
+  });
 }

@@ -6,13 +6,11 @@
  *   node --max-old-space-size=128 --max-semi-space-size=8 bench/kafka-source.ts [records=300000] [recordBytes=1024]
  */
 import { pino } from 'pino';
-import { Registry } from 'prom-client';
-import { Connector, createDecoder, createEngineMetrics } from '../src/engine/index.ts';
 import { createKafkaSource, kafkaSourceConfigFrom, kafkaSourceSchema } from '../src/sources/kafka/index.ts';
 import { parseOptions } from '../src/config/index.ts';
 import { createTopic, produce, startKafka } from '../test/support/kafka/index.ts';
 import { report, sampleRss } from './report.ts';
-import { InstantSink } from './instant-sink.ts';
+import { InstantSink, sourceBenchConnector } from './instant-sink.ts';
 
 const total = Number(process.argv[2] ?? 300_000);
 const recordBytes = Number(process.argv[3] ?? 1024);
@@ -41,23 +39,7 @@ try {
   const logger = pino({ level: 'warn' });
   const { source } = createKafkaSource(kafkaSourceConfigFrom(values, 'bench'), undefined, logger);
   const sink = new InstantSink(total);
-  const connector = new Connector({
-    name: 'bench',
-    source,
-    decode: createDecoder({ format: 'auto', maxRecordBytes: 1_048_576 }),
-    transforms: [],
-    sinks: [sink],
-    deadLetters: undefined,
-    tolerance: 'none',
-    budget: {
-      maxRecords: Number(process.env.BENCH_MAX_RECORDS ?? 40_000),
-      maxBytes: Number(process.env.BENCH_MAX_BYTES ?? 24 * 1024 * 1024),
-    },
-    commit: { intervalMs: 5000, minGapMs: 250 },
-    drainTimeoutMs: 30_000,
-    metrics: createEngineMetrics(new Registry()),
-    logger,
-  });
+  const connector = sourceBenchConnector(source, sink, logger);
   const rss = sampleRss();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
