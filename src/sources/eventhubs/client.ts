@@ -13,6 +13,9 @@ import type { EventHubsSourceConfig } from './config.ts';
 function clientOptions(config: EventHubsSourceConfig): Record<string, unknown> {
   return {
     ...(config.endpointAddress === undefined ? {} : { customEndpointAddress: config.endpointAddress }),
+    // core-amqp connects to wss://<host>:<port, default 443>/$servicebus/websocket with subprotocol AMQPWSB10
+    // through the given constructor; Node's own WebSocket (undici) has the API rhea's wrapper uses.
+    ...(config.transport === 'websockets' ? { webSocketOptions: { webSocket: globalThis.WebSocket } } : {}),
     loadBalancingOptions: {
       strategy: config.loadBalancing.strategy,
       updateIntervalInMs: config.loadBalancing.updateIntervalMs,

@@ -27,6 +27,8 @@ export interface EventHubsSourceConfig {
   readonly oauth: { readonly namespace: string; readonly clientId: string | undefined } | undefined;
   /** `amqps://host:port` to connect to instead of the namespace (private endpoints, the test peer). */
   readonly endpointAddress: string | undefined;
+  /** AMQP over TLS (5671), or AMQP over WebSockets (`wss://<host>:443/$servicebus/websocket`). */
+  readonly transport: 'amqp' | 'websockets';
   /** PEM file of CAs to trust besides the system ones. */
   readonly caFile: string | undefined;
   /** Where a partition without checkpoint starts (the log start or end), unless `startEnqueuedTime` is set. */
@@ -55,6 +57,14 @@ export const eventHubsSourceSchema = defineSchema({
     type: 'string',
     destination: { kind: 'url', credentialsIn: 'the connection string or the identity authenticates' },
     doc: 'amqps://host:port to connect to instead of the namespace (private endpoint, test peer); tokens still name the namespace.',
+  },
+  'eventhubs.transport': {
+    type: 'enum',
+    values: ['amqp', 'websockets'],
+    default: 'amqp',
+    doc:
+      'amqp: AMQP 1.0 over TLS, port 5671. websockets: AMQP over WebSockets, port 443 ' +
+      '(wss://<namespace>/$servicebus/websocket), for networks that allow only HTTPS out.',
   },
   'eventhubs.ssl.ca.location': {
     type: 'string',
@@ -149,6 +159,7 @@ export function eventHubsSourceConfigFrom(
         ? { namespace: shared.namespace, clientId: shared.clientId }
         : undefined,
     endpointAddress: values['eventhubs.endpoint.address'],
+    transport: values['eventhubs.transport'] as 'amqp' | 'websockets',
     caFile: values['eventhubs.ssl.ca.location'],
     autoOffsetReset: values['eventhubs.start.position'] as 'earliest' | 'latest',
     startEnqueuedTime: timeOf(values['eventhubs.start.enqueued.time']),

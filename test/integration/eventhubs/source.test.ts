@@ -76,6 +76,26 @@ describe('the eventhubs source', () => {
     expect(coordinates.sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(expected);
   });
 
+  it('reads over WebSockets (eventhubs.transport=websockets) what it reads over AMQP', async () => {
+    const { peer, hec } = bed;
+    const hub = uniqueName('eh');
+    const name = uniqueName('ws');
+    peer.createEventHub(hub, { partitions: 2, consumerGroups: [`logbridge-${name}`] });
+    await produce(peer, hub, 0, 300);
+    const before = peer.server.webSocketConnections;
+    const definition = eventHubsConnector(bed, name, hub, {
+      'eventhubs.transport': 'websockets',
+      'eventhubs.endpoint.address': peer.webSocketEndpoint,
+      'eventhubs.checkpoint.store': 'file',
+      'eventhubs.checkpoint.file.path': `${bed.scratch.path}/${name}.json`,
+    });
+    const worker = await bed.startWorker(definition);
+    await waitForCount(hub, 300);
+    await worker.stop();
+    expect(peer.server.webSocketConnections).toBeGreaterThan(before); // the AMQP port was never dialled
+    expect(sorted(received(hec, hub))).toEqual(range(0, 300));
+  });
+
   it('shares partitions between two workers through Azurite and loses nothing when one stops', async () => {
     const { peer, hec } = bed;
     const hub = uniqueName('eh');

@@ -22,6 +22,8 @@ export interface EventHubsPeer {
   readonly port: number;
   /** What the SDK's `customEndpointAddress` (and logbridge's `eventhubs.endpoint.address`) takes. */
   readonly endpoint: string;
+  /** The same for AMQP over WebSockets (`eventhubs.transport=websockets`; the SDK's `webSocketOptions`). */
+  readonly webSocketEndpoint: string;
   /** The policy with Listen, Send and Manage. */
   readonly policy: SasPolicy;
   /** PEM of the CA that signed the listener's certificate, and its file. */
@@ -65,11 +67,13 @@ export async function startEventHubsPeer(options: StartEventHubsPeerOptions = {}
     cert: tls.cert,
   });
   const port = await server.listen(options.port ?? 0);
+  const webSocketPort = await server.listenWebSockets(0);
   return {
     server,
     host,
     port,
     endpoint: `amqps://localhost:${port}`,
+    webSocketEndpoint: `amqps://localhost:${webSocketPort}`,
     policy,
     caPem: tls.ca,
     caFile: tls.caFile,

@@ -4,6 +4,7 @@
  * `<hub>/Partitions/<n>` (single messages and batches), partition receivers with selector filters, link credit and
  * epochs, and fault hooks (drop every connection, stall deliveries, expire events).
  */
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import rhea, {
   type Source,
@@ -15,6 +16,7 @@ import rhea, {
   type Receiver,
   type Sender,
 } from 'rhea';
+import { WebSocketServer } from 'ws';
 import { ConnectionClaims } from './cbs.ts';
 import { ingest } from './ingest.ts';
 import { EventHub } from './log.ts';
@@ -49,6 +51,9 @@ export class EventHubsServer {
   readonly #connections = new Map<Connection, ConnectionState>();
   readonly #receiverKeys = new Map<Sender, { key: string; receiver: PartitionReceiver }>();
   #listener: ReturnType<Container['listen']> | undefined;
+  #webSockets: { https: HttpsServer; ws: WebSocketServer } | undefined;
+  /** AMQP connections that came over WebSockets. */
+  webSocketConnections = 0;
   #stalled = false;
   #tokenCheck: NodeJS.Timeout | undefined;
 
@@ -81,10 +86,47 @@ export class EventHubsServer {
     return typeof address === 'object' && address !== null ? address.port : port;
   }
 
+  /**
+   * Also listens for AMQP over WebSockets on 127.0.0.1:`port` (0: any free one), as Event Hubs does on 443: TLS with
+   * the same certificate, path `/$servicebus/websocket`, subprotocol `AMQPWSB10`; resolves with the port.
+   */
+  async listenWebSockets(port: number): Promise<number> {
+    const https = createHttpsServer({ key: this.#options.key, cert: this.#options.cert });
+    const ws = new WebSocketServer({
+      server: https,
+      path: '/$servicebus/websocket',
+      handleProtocols: (protocols) => (protocols.has('AMQPWSB10') ? 'AMQPWSB10' : false),
+    });
+    ws.on('connection', (socket) => {
+      this.webSocketConnections += 1;
+      // rhea wraps any socket with the WebSocket API (send, close, onmessage…); `ws` gives that API.
+      this.#container.websocket_accept(socket as unknown as Parameters<Container['websocket_accept']>[0], {});
+    });
+    this.#webSockets = { https, ws };
+    await new Promise<void>((resolve, reject) => {
+      https.once('error', reject);
+      https.listen(port, '127.0.0.1', resolve);
+    });
+    const address = https.address();
+    return typeof address === 'object' && address !== null ? address.port : port;
+  }
+
   /** Stops listening and drops every connection; the hubs and their events stay. */
   async close(): Promise<void> {
     clearInterval(this.#tokenCheck);
     this.dropConnections();
+    const webSockets = this.#webSockets;
+    this.#webSockets = undefined;
+    if (webSockets !== undefined) {
+      for (const client of webSockets.ws.clients) client.terminate();
+      webSockets.ws.close();
+      webSockets.https.closeAllConnections();
+      await new Promise<void>((resolve) => {
+        webSockets.https.close(() => {
+          resolve();
+        });
+      });
+    }
     const listener = this.#listener;
     this.#listener = undefined;
     if (listener !== undefined) {
@@ -110,8 +152,9 @@ export class EventHubsServer {
   /** Fault: destroys every client socket at once, as a network cut does (no AMQP close). */
   dropConnections(): void {
     for (const connection of this.#connections.keys()) {
-      (connection as unknown as { socket?: TLSSocket }).socket?.destroy();
+      (connection as unknown as { socket?: Partial<TLSSocket> }).socket?.destroy?.();
     }
+    for (const client of this.#webSockets?.ws.clients ?? []) client.terminate();
   }
 
   /** Fault: while stalled, receivers get nothing (connections and credit stay); resuming sends what is due. */
