@@ -1,8 +1,10 @@
 /**
  * The generator as the lab runs it: in the supervisor's process, producing over the Event Hubs-like SASL_SSL
- * listener with the connection string (the path logbridge takes too), going on through broker hiccups.
+ * listener with the connection string (the path logbridge takes too), going on through broker hiccups. The Fluent
+ * Bit records go to the AMQP peer's event hub too, for the connector that reads over AMQP.
  * @module
  */
+import { connectAmqpSender, type AmqpTarget } from '../generator/amqp-sender.ts';
 import {
   connectSender,
   createWorkload,
@@ -28,6 +30,8 @@ export interface GeneratorInput {
   readonly rate: number;
   readonly seed: string;
   readonly topics: { readonly fluentBit: string; readonly cri: string };
+  /** Where the Fluent Bit records go over AMQP as well. */
+  readonly amqp: AmqpTarget;
   /** Told about failed sends, at most once every 10 s. */
   readonly warn: (message: string) => void;
 }
@@ -38,12 +42,20 @@ export interface GeneratorInput {
  */
 export async function startLabGenerator(input: GeneratorInput): Promise<LabGenerator> {
   const sender = await connectSender(input.target);
+  const amqp = await connectAmqpSender(input.amqp).catch(async (error: unknown) => {
+    await sender.disconnect();
+    throw error;
+  });
   const counts = emptyCounts();
   const stop = new AbortController();
   let lastWarningMs = -Infinity;
   const running = produceAtRate({
     workload: createWorkload({ seed: input.seed, topics: input.topics }),
-    send: sender.send,
+    send: async (records) => {
+      await sender.send(records);
+      const fluentBit = records.filter((record) => record.topic === input.topics.fluentBit);
+      if (fluentBit.length > 0) await amqp.send(fluentBit);
+    },
     ratePerSecond: input.rate,
     signal: stop.signal,
     counts,
@@ -61,11 +73,12 @@ export async function startLabGenerator(input: GeneratorInput): Promise<LabGener
   });
   return {
     counts,
-    description: sender.description,
+    description: `${sender.description} and ${amqp.description}`,
     async stop() {
       stop.abort();
       await running;
       await sender.disconnect();
+      await amqp.close();
     },
   };
 }
