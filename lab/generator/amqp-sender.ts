@@ -61,7 +61,8 @@ async function sendAll(
     if (batch.tryAdd(event)) continue;
     if (batch.count > 0) await producer.sendBatch(batch);
     batch = await producer.createBatch({ partitionId });
-    if (!batch.tryAdd(event)) throw new Error(`an event of ${event.body.length} bytes does not fit in a batch`);
+    if (!batch.tryAdd(event))
+      throw new Error(`an event of ${event.body.length} bytes does not fit in a batch`);
   }
   if (batch.count > 0) await producer.sendBatch(batch);
 }
