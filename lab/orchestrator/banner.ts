@@ -21,6 +21,21 @@ export interface BannerView {
     readonly connectorFile: string;
     readonly connector: string;
   };
+  /** The AMQP peer and the connector reading it; undefined with `--no-amqp`. */
+  readonly amqp:
+    | {
+        readonly endpoint: string;
+        readonly namespace: string;
+        readonly caFile: string;
+        readonly eventHub: string;
+        readonly partitions: number;
+        readonly connectorFile: string;
+        readonly connector: string;
+        readonly consumerGroup: string;
+        /** Empty when the connector has no file checkpoint store. */
+        readonly checkpointFile: string;
+      }
+    | undefined;
   readonly generator: {
     readonly rate: number;
     readonly seed: string;
@@ -42,6 +57,19 @@ export function shortPath(path: string): string {
 export function banner(v: BannerView): string {
   const f = (path: string): string => shortPath(path);
   const status = `${v.logbridge.restUrl}/connectors/${v.logbridge.connector}/status`;
+  const amqp = v.amqp;
+  const amqpLines =
+    amqp === undefined
+      ? []
+      : [
+          `  AMQP peer     Event Hubs AMQP test peer ${amqp.endpoint} as ${amqp.namespace} (in the lab process; CA ${f(amqp.caFile)})`,
+          `                event hub ${amqp.eventHub}, ${String(amqp.partitions)} partitions, consumer group ${amqp.consumerGroup}`,
+          `  logbridge     ${f(amqp.connectorFile)} (connector "${amqp.connector}", source.type=eventhubs) · ` +
+            `checkpoints ${amqp.checkpointFile === '' ? '(not a file store)' : f(amqp.checkpointFile)}`,
+        ];
+  const generatorTargets = `${v.generator.topics.join(' + ')} over SASL_SSL${
+    amqp === undefined ? '' : `, the Fluent Bit records to ${amqp.eventHub} over AMQP too`
+  }`;
   const cli = `./logbridge status --url ${v.logbridge.restUrl}`;
   const stop =
     v.durationS === undefined
@@ -54,8 +82,10 @@ export function banner(v: BannerView): string {
     `  Kafka ${v.kafka.version}   PLAINTEXT ${v.kafka.bootstrap} · Event Hubs-like SASL_SSL ${v.kafka.saslBootstrap} (log ${f(v.kafka.logFile)})`,
     `  Mosquitto     ${v.mosquitto.url} (log ${f(v.mosquitto.logFile)})`,
     `  Splunk HEC    ${v.hec.url} · token ${v.hec.token} · ack off`,
+    ...amqpLines.slice(0, 2),
     `  logbridge     ${f(v.logbridge.connectorFile)} (connector "${v.logbridge.connector}") · REST ${v.logbridge.restUrl}`,
-    `  generator     ${String(v.generator.rate)} records/s to ${v.generator.topics.join(' + ')} over SASL_SSL · seed ${v.generator.seed}` +
+    ...amqpLines.slice(2),
+    `  generator     ${String(v.generator.rate)} records/s to ${generatorTargets} · seed ${v.generator.seed}` +
       ` · dead letters to ${v.generator.deadLetterTopic || '(none)'}`,
     ``,
     `  Watch:`,
@@ -65,10 +95,13 @@ export function banner(v: BannerView): string {
     `  Ask logbridge:`,
     `    ${cli}`,
     `    curl -s ${status}`,
+    ...(amqp === undefined ? [] : [`    curl -s ${v.logbridge.restUrl}/connectors/${amqp.connector}/status`]),
     `    curl -s ${v.logbridge.restUrl}/metrics | grep ^logbridge_`,
     `    curl -s ${v.logbridge.restUrl}/readyz`,
-    `  The lab's settings in your shell (CA ${f(v.kafka.caFile)}, connection string, URLs):`,
-    `    set -a; . ${f(v.files.env)}; set +a; ./logbridge validate ${f(v.logbridge.connectorFile)}`,
+    `  The lab's settings in your shell (CA ${f(v.kafka.caFile)}, connection string${amqp === undefined ? '' : 's'}, URLs):`,
+    `    set -a; . ${f(v.files.env)}; set +a; ./logbridge validate ${f(v.logbridge.connectorFile)}${
+      amqp === undefined ? '' : ` ${f(amqp.connectorFile)}`
+    }`,
     `  Process ids: ${f(v.files.pids)} · docs/lab.md tells how to try failures`,
     ``,
   ].join('\n');

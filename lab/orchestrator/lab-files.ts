@@ -21,6 +21,11 @@ export interface LabFiles {
   readonly pids: string;
   /** `KEY='value'` lines with the lab's coordinates and secrets, to source in a shell. */
   readonly env: string;
+  /**
+   * The AMQP connector's file checkpoint store (`LAB_AMQP_CHECKPOINT_FILE`). Removed at each start with the rest:
+   * the AMQP peer's event hub is new each run, and old sequence numbers would skip its first events.
+   */
+  readonly amqpCheckpoints: string;
 }
 
 /** The output files of a lab writing to `dir`. */
@@ -33,6 +38,7 @@ export function labFiles(dir: string): LabFiles {
     hecLog: join(dir, 'hec.log'),
     pids: join(dir, 'pids.json'),
     env: join(dir, 'lab.env'),
+    amqpCheckpoints: join(dir, 'amqp-checkpoints.json'),
   };
 }
 

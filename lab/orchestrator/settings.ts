@@ -21,6 +21,8 @@ export interface LabSettings {
   readonly restPort: number;
   /** Connector definition logbridge runs. */
   readonly connectorFile: string;
+  /** The second connector, reading the AMQP peer's event hub; undefined: no AMQP peer, no second connector. */
+  readonly amqpConnectorFile: string | undefined;
   /** Kafka JVM heap, MiB. */
   readonly kafkaHeapMb: number;
   /** Seconds between status lines. */
@@ -34,6 +36,10 @@ export const USAGE = `Usage: node lab/run.ts [options]        (make lab)
   --seed <s>           seed of the generated fleet and log lines (env LAB_SEED; default logbridge-lab)
   --out <dir>          output folder (env LAB_OUT_DIR; default lab/out)
   --connector <file>   connector definition to run (env LAB_CONNECTOR; default connectors/lab.json)
+  --amqp-connector <file>
+                       second connector, reading the Event Hubs AMQP peer (env LAB_AMQP_CONNECTOR;
+                       default connectors/lab-amqp.json; "none": no AMQP peer and no second connector)
+  --no-amqp            the same as --amqp-connector none
   --help
 Environment only: LAB_HEC_PORT (default 8088), LAB_REST_PORT (default 8083; 0 for either: any free port),
 LAB_KAFKA_HEAP_MB (default 256), LAB_STATUS_INTERVAL_S (default 10).`;
@@ -59,6 +65,8 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): L
         seed: { type: 'string' },
         out: { type: 'string' },
         connector: { type: 'string' },
+        'amqp-connector': { type: 'string' },
+        'no-amqp': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -76,9 +84,19 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): L
     hecPort: number('LAB_HEC_PORT', env['LAB_HEC_PORT'], 8088, { min: 0, max: 65535, integer: true }),
     restPort: number('LAB_REST_PORT', env['LAB_REST_PORT'], 8083, { min: 0, max: 65535, integer: true }),
     connectorFile: path(values.connector ?? env['LAB_CONNECTOR'] ?? 'connectors/lab.json'),
+    amqpConnectorFile: amqpConnector(
+      values['no-amqp'],
+      values['amqp-connector'] ?? env['LAB_AMQP_CONNECTOR'],
+    ),
     kafkaHeapMb: number('LAB_KAFKA_HEAP_MB', env['LAB_KAFKA_HEAP_MB'], 256, { min: 128, integer: true }),
     statusIntervalS: number('LAB_STATUS_INTERVAL_S', env['LAB_STATUS_INTERVAL_S'], 10, { min: 1 }),
   };
+}
+
+/** `--no-amqp` wins over a file; `none` turns it off too. */
+function amqpConnector(off: boolean, file: string | undefined): string | undefined {
+  if (off || file === 'none') return undefined;
+  return path(file === undefined || file === '' ? 'connectors/lab-amqp.json' : file);
 }
 
 /** Relative paths are relative to the repository (make runs from there; so does the test). */

@@ -9,7 +9,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { banner } from './banner.ts';
-import { readLabConnector } from './connector.ts';
+import { readLabConnector, resolveLabValue, type LabConnector } from './connector.ts';
 import { LabError } from './lab-error.ts';
 import { labFiles, resetLabFiles } from './lab-files.ts';
 import { watchProgress } from './watch.ts';
@@ -92,7 +92,20 @@ async function runLab(settings: LabSettings): Promise<void> {
   const files = labFiles(settings.outDir);
   await resetLabFiles(files);
   const connector = readLabConnector(settings.connectorFile);
-  const lab = await startLab({ settings, connector, files, teardown, log, signal: stopRequest.signal });
+  const amqpConnector =
+    settings.amqpConnectorFile === undefined
+      ? undefined
+      : readLabConnector(settings.amqpConnectorFile, 'LAB_AMQP_CONNECTOR');
+  checkSources(connector, amqpConnector);
+  const lab = await startLab({
+    settings,
+    connector,
+    amqpConnector,
+    files,
+    teardown,
+    log,
+    signal: stopRequest.signal,
+  });
   await writePids(files.pids, {
     lab: parentPid,
     supervisor: process.pid,
@@ -123,10 +136,29 @@ async function runLab(settings: LabSettings): Promise<void> {
   });
 }
 
+/** The first connector reads Kafka, the second the AMQP peer: the lab creates topics and hubs accordingly. */
+function checkSources(connector: LabConnector, amqpConnector: LabConnector | undefined): void {
+  if (connector.source !== 'kafka')
+    throw new LabError(
+      `the connector ${connector.file} reads Event Hubs over AMQP (source.type=eventhubs); the lab's first connector reads Kafka`,
+      'give it with --amqp-connector (LAB_AMQP_CONNECTOR) instead, and a kafka connector with --connector',
+    );
+  if (amqpConnector !== undefined && amqpConnector.source !== 'eventhubs')
+    throw new LabError(
+      `the connector ${amqpConnector.file} does not read over AMQP (it needs source.type=eventhubs)`,
+      'give it with --connector (LAB_CONNECTOR), or turn the AMQP connector off with --no-amqp',
+    );
+  if (amqpConnector?.name === connector.name)
+    throw new LabError(
+      `both connectors are named "${connector.name}"`,
+      `rename one of ${connector.file} and ${amqpConnector.file}`,
+    );
+}
+
 function viewOf(
   lab: RunningLab,
   settings: LabSettings,
-  connector: ReturnType<typeof readLabConnector>,
+  connector: LabConnector,
   files: ReturnType<typeof labFiles>,
 ): Parameters<typeof banner>[0] {
   return {
@@ -140,6 +172,20 @@ function viewOf(
     mosquitto: lab.mosquitto,
     hec: lab.hec,
     logbridge: { restUrl: lab.logbridge.restUrl, connectorFile: connector.file, connector: connector.name },
+    amqp:
+      lab.amqp === undefined
+        ? undefined
+        : {
+            endpoint: lab.amqp.peer.endpoint,
+            namespace: lab.amqp.peer.host,
+            caFile: lab.amqp.peer.caFile,
+            eventHub: lab.amqp.eventHub.name,
+            partitions: lab.amqp.eventHub.partitions.length,
+            connectorFile: lab.amqp.connector.file,
+            connector: lab.amqp.connector.name,
+            consumerGroup: lab.amqp.connector.groupId,
+            checkpointFile: resolveLabValue(lab.amqp.connector.checkpointFile, lab.amqp.env),
+          },
     generator: {
       rate: settings.rate,
       seed: settings.seed,

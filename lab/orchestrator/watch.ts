@@ -7,7 +7,7 @@ import { recordCount } from '../../test/support/kafka/index.ts';
 import type { ExitStatus } from '../../test/support/process.ts';
 import type { LabConnector } from './connector.ts';
 import type { LabFiles } from './lab-files.ts';
-import { committedLag, LineCounter, progressLine } from './progress.ts';
+import { committedLag, countOf, HecTopicCounter, progressLine } from './progress.ts';
 import type { LabSettings } from './settings.ts';
 import type { RunningLab } from './start.ts';
 
@@ -28,7 +28,7 @@ export interface WatchInput {
 export async function watchProgress(input: WatchInput): Promise<void> {
   const { lab, signal } = input;
   const stopped = (): boolean => signal.aborted;
-  const hec = new LineCounter(input.files.hecEvents);
+  const hec = new HecTopicCounter(input.files.hecEvents);
   const deadLetterCount = singleFlight(async () =>
     input.connector.deadLetterTopic === '' ? 0 : recordCount(lab.kafka, input.connector.deadLetterTopic),
   );
@@ -37,7 +37,7 @@ export async function watchProgress(input: WatchInput): Promise<void> {
   while (!stopped()) {
     await sleep(1000, undefined, { signal }).catch(() => undefined);
     if (stopped()) break;
-    const received = await hec.count();
+    const received = (await hec.count()).total;
     if (!seenFirst && received > 0) {
       seenFirst = true;
       input.log(
@@ -48,21 +48,35 @@ export async function watchProgress(input: WatchInput): Promise<void> {
     lastLineS = input.since();
     const exit = lab.logbridge.process.exitStatus;
     // Asked even when the lab's logbridge exited: a person may have started one by hand on the same port.
-    const [lag, deadLetters] = await Promise.all([
+    const amqp = lab.amqp;
+    const [lag, deadLetters, amqpLag] = await Promise.all([
       committedLag(lab.logbridge.restUrl, input.connector.name),
       deadLetterCount(),
+      amqp === undefined ? undefined : committedLag(lab.logbridge.restUrl, amqp.connector.name),
     ]);
     if (stopped()) break;
+    const counts = await hec.count();
     process.stdout.write(
       `${progressLine({
         elapsedS: input.since(),
         produced: lab.generator.counts.total,
         producedByTopic: lab.generator.counts.byTopic,
-        hecReceived: await hec.count(),
+        hecReceived: countOf(counts, input.connector.topics),
         lag,
         deadLetters,
         mqttReceived: lab.subscriber.received,
         ...(exit === undefined ? {} : { logbridgeDown: downNote(exit, lag !== undefined) }),
+        ...(amqp === undefined
+          ? {}
+          : {
+              amqp: {
+                connector: amqp.connector.name,
+                eventHub: amqp.eventHub.name,
+                produced: lab.generator.amqpCounts?.total ?? 0,
+                hecReceived: countOf(counts, amqp.connector.topics),
+                lag: amqpLag,
+              },
+            }),
       })}\n`,
     );
   }
