@@ -170,9 +170,9 @@ async function startPeers(
     teardown.add({ name: 'Kafka', stop: () => broker.dispose(), kill: () => broker.kill() });
   }
   if (amqp.status === 'fulfilled' && amqp.value !== undefined) {
-    const peer = amqp.value.peer;
+    const started = amqp.value;
     // In this process: a forced stop ends it with the process.
-    teardown.add({ name: 'the AMQP peer', stop: () => peer.close(), kill: noop });
+    teardown.add({ name: 'the AMQP peer', stop: () => started.close(), kill: noop });
   }
   if (kafka.status === 'fulfilled') {
     const broker = kafka.value;

@@ -1,8 +1,9 @@
 import { appendFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { amqpFinalCountLine } from '../../../lab/orchestrator/amqp.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { amqpFinalCountLine, expireOlderThan } from '../../../lab/orchestrator/amqp.ts';
 import { finalCountLine } from '../../../lab/orchestrator/final-count.ts';
 import { countOf, HecTopicCounter } from '../../../lab/orchestrator/progress.ts';
+import { EventHub } from '../../support/eventhubs/index.ts';
 import { createScratchDir, type ScratchDir } from '../../support/scratch.ts';
 
 let scratch: ScratchDir | undefined;
@@ -60,5 +61,29 @@ describe('final count lines', () => {
     expect(amqpFinalCountLine({ ...amqp, checkpointed: undefined })).toContain(
       'checkpointed ? (not a file checkpoint store);',
     );
+  });
+});
+
+describe("the AMQP peer's retention in the lab", () => {
+  it('drops the events enqueued before the cutoff, keeping sequence numbers and the count of enqueued events', () => {
+    vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
+    try {
+      const hub = new EventHub('h', 2);
+      const [p0, p1] = hub.partitions;
+      for (const ms of [0, 1000, 2000]) {
+        vi.setSystemTime(1_000_000 + ms);
+        p0?.append({ body: 'x' }, undefined, 1);
+      }
+      expireOlderThan(1_001_500, [hub, undefined]);
+      expect(p0?.beginSequenceNumber).toBe(2);
+      expect(p0?.at(2)?.enqueuedTimeMs).toBe(1_002_000);
+      expect(p0?.lastSequenceNumber).toBe(2);
+      expect(p1?.beginSequenceNumber).toBe(0);
+      expireOlderThan(1_010_000, [hub]);
+      expect(p0?.size).toBe(0);
+      expect(p0?.lastSequenceNumber).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
