@@ -73,5 +73,5 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.LOGBRIDGE_REST_PORT || 8083) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The heap flags of the logbridge command's shebang (src/cli/main.ts); the Helm chart derives them from the
 # memory limit instead.
-ENTRYPOINT ["node", "--max-old-space-size=128", "--max-semi-space-size=8", "--enable-experimental-regexp-engine-on-excessive-backtracks", "dist/cli/main.js"]
+ENTRYPOINT ["node", "--max-old-space-size=128", "--max-semi-space-size=16", "--enable-experimental-regexp-engine-on-excessive-backtracks", "dist/cli/main.js"]
 CMD ["run"]

@@ -10,7 +10,7 @@
  * prefetch = max batch size, max wait) but the load balancing strategy is greedy: balanced claims one partition per
  * update interval (10 s), which would measure the claiming, not the reading. BENCH_SOURCE (JSON) overrides keys.
  *
- *   node --max-old-space-size=128 --max-semi-space-size=8 bench/eventhubs-source.ts [records=300000] \
+ *   node --max-old-space-size=128 --max-semi-space-size=16 bench/eventhubs-source.ts [records=300000] \
  *     [recordBytes=1024] [--no-kafka]
  */
 import { spawnSync } from 'node:child_process';

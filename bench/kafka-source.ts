@@ -3,7 +3,7 @@
  * then logbridge's KafkaSource → decode → tracker → a sink that acknowledges at once, with commits. Prints
  * records/s, MB/s, CPU and peak RSS of this process (broker excluded: it is a separate JVM).
  *
- *   node --max-old-space-size=128 --max-semi-space-size=8 bench/kafka-source.ts [records=300000] [recordBytes=1024]
+ *   node --max-old-space-size=128 --max-semi-space-size=16 bench/kafka-source.ts [records=300000] [recordBytes=1024]
  */
 import { pino } from 'pino';
 import { createKafkaSource, kafkaSourceConfigFrom, kafkaSourceSchema } from '../src/sources/kafka/index.ts';

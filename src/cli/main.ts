@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=128 --max-semi-space-size=8 --enable-experimental-regexp-engine-on-excessive-backtracks
+#!/usr/bin/env -S node --max-old-space-size=128 --max-semi-space-size=16 --enable-experimental-regexp-engine-on-excessive-backtracks
 /**
  * The `logbridge` command. This file alone reads argv and sets the exit code.
  * @module
