@@ -55,6 +55,13 @@ const line = (offset: number, text: string, timestampMs = Date.now()): SourceRec
   timestampMs,
 });
 
+/**
+ * How long a test waits for a timed-out fragment: the engine asks for flushes once a second, the joiner starts its
+ * 1 s wait at the first flush that sees the fragment and lets it go at the first flush after that, so 2–3 s when
+ * timers are on time and more on a loaded machine.
+ */
+const FLUSHED_WITHIN_MS = 15_000;
+
 async function until(check: () => boolean, ms = 3000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
@@ -92,7 +99,7 @@ describe('stateful transforms', () => {
     const connector = new Connector(parts(source, [sink], { transforms: chain }));
     await connector.start();
     source.offer([line(0, 'x\\', Date.now() - 5000)]);
-    await until(() => sink.received.length === 1);
+    await until(() => sink.received.length === 1, FLUSHED_WITHIN_MS);
     expect(sink.received[0]?.body).toBe('x[partial]');
     await until(() => connector.status().partitions[0]?.watermark === 1n);
     await connector.stop();
@@ -164,7 +171,7 @@ describe('stateful transforms', () => {
       cut(1, Buffer.concat([euro.subarray(2), Buffer.from(' ok!')])),
       cut(2, Buffer.concat([Buffer.from('broken '), euro.subarray(0, 1)])),
     ]);
-    await until(() => sink.received.length === 1 && letters.length === 1);
+    await until(() => sink.received.length === 1 && letters.length === 1, FLUSHED_WITHIN_MS);
     expect(sink.received[0]?.body).toBe('price 5€ ok!');
     expect(letters).toEqual(['2 LB_INVALID_UTF8']);
     await connector.stop();
