@@ -10,6 +10,12 @@ import type { HecPayload } from './encoder.ts';
 
 const gzipAsync = promisify(gzip);
 
+/**
+ * Output chunk of the compressor. zlib's 16 KiB default hands a 1 MiB batch (~150 KiB compressed) back to the main
+ * thread in ten or more pieces, each a callback and a buffer; 64 KiB halves the main thread's share of the work.
+ */
+const GZIP_CHUNK_BYTES = 64 * 1024;
+
 /** Events of a batch that share one request's metadata. */
 export interface RequestGroup {
   /** `/raw` metadata query string; `''` for `/event`. */
@@ -49,6 +55,6 @@ export async function buildBody(
   for (const index of group.indexes) text += payloads[index]?.text ?? '';
   const raw = Buffer.from(text, 'utf8');
   if (gzipLevel === undefined) return { bytes: raw, gzip: false, query: group.query, rawBytes: raw.length };
-  const bytes = await gzipAsync(raw, { level: gzipLevel });
+  const bytes = await gzipAsync(raw, { level: gzipLevel, chunkSize: GZIP_CHUNK_BYTES });
   return { bytes, gzip: true, query: group.query, rawBytes: raw.length };
 }
