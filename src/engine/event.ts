@@ -40,6 +40,12 @@ export interface LogEvent {
   readonly joined?: readonly LogEvent[];
   /** A JSON object for structured logs, a string for plain text. */
   readonly body: JsonObject | string;
+  /**
+   * The body's JSON text exactly as read, on one line, so that sinks can write it instead of serializing the body
+   * again. Only the decoder sets it, and only for a connector without transforms (`keepJsonText`): nothing can then
+   * change the body. A transform never sets or copies it.
+   */
+  readonly json?: string;
   /** Event time, epoch milliseconds. */
   readonly timeMs: number;
   readonly meta: EventMeta;

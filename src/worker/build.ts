@@ -243,6 +243,15 @@ function deadLetterSettings(
   };
 }
 
+/** The connector's decoder. Without transforms nothing can change a body, so sinks may write its text as read. */
+function decoderFor({ common, transforms }: ValidConnector): ConnectorParts['decode'] {
+  return createDecoder({
+    format: common['record.format'] as RecordFormat,
+    maxRecordBytes: common['record.max.bytes'],
+    keepJsonText: transforms.length === 0,
+  });
+}
+
 /** Creates the connector's parts (clients are created, not connected). */
 export function buildConnector(valid: ValidConnector, deps: BuildDeps): ConnectorParts {
   const { common, name } = valid;
@@ -260,10 +269,7 @@ export function buildConnector(valid: ValidConnector, deps: BuildDeps): Connecto
   return {
     name,
     source,
-    decode: createDecoder({
-      format: common['record.format'] as RecordFormat,
-      maxRecordBytes: common['record.max.bytes'],
-    }),
+    decode: decoderFor(valid),
     transforms: createTransforms(valid.transforms, transformCountersFor(deps.registry, name)),
     sinks: valid.sinks.map(({ spec, config }) =>
       spec.create(config, context, {

@@ -38,8 +38,9 @@ export function createEncoder(config: HecSinkConfig): (event: LogEvent) => Encod
     const time = timeOf(event);
     if (time !== undefined) envelope.time = time;
     for (const key of META_KEYS) if (meta[key] !== undefined) envelope[key] = meta[key];
-    envelope.event = event.body;
     const fields = fieldsOf(event);
+    if (event.json !== undefined) return { text: spliced(envelope, event.json, fields), query: eventQuery };
+    envelope.event = event.body;
     if (fields !== undefined) envelope.fields = fields;
     return { text: JSON.stringify(envelope) + '\n', query: eventQuery };
   };
@@ -57,6 +58,20 @@ export function createEncoder(config: HecSinkConfig): (event: LogEvent) => Encod
     }
     return { payload, bytes };
   };
+}
+
+/**
+ * The envelope `JSON.stringify` would write, with the body's text as read in place of its serialization (same keys,
+ * same order: time and metadata, `event`, `fields`).
+ */
+function spliced(
+  head: Record<string, unknown>,
+  json: string,
+  fields: Record<string, unknown> | undefined,
+): string {
+  const start = JSON.stringify(head);
+  const open = start.length === 2 ? '{"event":' : `${start.slice(0, -1)},"event":`;
+  return fields === undefined ? `${open}${json}}\n` : `${open}${json},"fields":${JSON.stringify(fields)}}\n`;
 }
 
 /** Route metadata first, then Kafka headers (`splunk.header.support`), then the topic's defaults. */

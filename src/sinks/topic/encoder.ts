@@ -42,8 +42,11 @@ export function createMessageEncoder(
   return (event) => {
     const built = settings.topics.build(event);
     if ('problem' in built) throw new TopicInvalidError(`no valid topic for the event: ${built.problem}`);
-    const text = typeof event.body === 'string' ? event.body : JSON.stringify(event.body);
-    const payload = Buffer.from(text, 'utf8');
+    // An event's `json` is its record's value decoded as is: those bytes are the payload.
+    const payload =
+      event.json !== undefined && event.record.value !== null
+        ? event.record.value
+        : Buffer.from(typeof event.body === 'string' ? event.body : JSON.stringify(event.body), 'utf8');
     const properties = propertiesOf(event, settings);
     const bytes = payload.length + Buffer.byteLength(built.topic, 'utf8') + propertyBytes(properties);
     if (bytes > settings.maxMessageBytes) {

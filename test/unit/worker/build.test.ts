@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createEngineMetrics } from '../../../src/engine/index.ts';
 import { buildConnector, type ValidConnector, validateConnector } from '../../../src/worker/index.ts';
+import { record } from '../engine/records.ts';
 
 const valid = {
   topics: 'logs',
@@ -75,6 +76,23 @@ describe('validateConnector: transforms', () => {
     });
     expect(parts.transforms.map((t) => t.name)).toEqual(['cri', 'k8s', 'route']);
     expect(parts.transforms[0]?.stateful).toBeDefined();
+  });
+
+  it('keeps the JSON text of records for the sinks only when no transform can change a body', () => {
+    const text = '{"log":"a","n":12345678901234567890}';
+    const decodedBy = (config: Record<string, string>): unknown => {
+      const { connector } = validateConnector({ name: 'lab', config });
+      const registry = new Registry();
+      const parts = buildConnector(connector as ValidConnector, {
+        logger: pino({ level: 'silent' }),
+        registry,
+        metrics: createEngineMetrics(registry),
+      });
+      const decoded = parts.decode(record('logs', 0, 1, text));
+      return decoded === 'empty' ? decoded : decoded.json;
+    };
+    expect(decodedBy(valid)).toBe(text);
+    expect(decodedBy(chain)).toBeUndefined();
   });
 
   it('reports transform problems at their key, and a mistyped transforms key as unknown', () => {

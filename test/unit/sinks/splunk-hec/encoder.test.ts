@@ -104,6 +104,27 @@ describe('HEC /event encoder', () => {
     ).not.toHaveProperty('fields');
   });
 
+  it('writes a body kept as read (json) in place of serializing it: the same envelope, big numbers intact', () => {
+    const body = { log: 'hello é', level: 'info', kubernetes: { pod_name: 'p-1' } };
+    for (const properties of [
+      { 'splunk.indexes': 'k8s', 'splunk.sourcetypes': 'kube:container' },
+      { 'splunk.hec.use.record.timestamp': 'false' },
+      { 'splunk.hec.use.record.timestamp': 'false', 'splunk.hec.track.data': 'false' },
+      { 'splunk.hec.json.event.enrichment': 'env=eu', 'splunk.hec.indexed.fields': 'kubernetes.pod_name' },
+    ]) {
+      const encode = createEncoder(hecConfig(properties));
+      const serialized = encode(event({ body, meta: { host: 'node-1' } }));
+      const kept = encode(event({ body, json: JSON.stringify(body), meta: { host: 'node-1' } }));
+      expect(kept, JSON.stringify(properties)).toEqual(serialized);
+    }
+    const text = '{"trace":12345678901234567890123,"log":"x"}';
+    const kept = createEncoder(hecConfig({}))(
+      event({ body: JSON.parse(text) as LogEvent['body'], json: text }),
+    );
+    expect(kept.payload.text).toContain('"event":{"trace":12345678901234567890123,"log":"x"},"fields":');
+    expect(kept.bytes).toBe(Buffer.byteLength(kept.payload.text));
+  });
+
   it('refuses blank events (HEC code 13) and events over the maximum size before sending', () => {
     const encode = createEncoder(hecConfig({ 'splunk.hec.max.event.bytes': '1024' }));
     expect(() => encode(event({ body: {} }))).toThrow(

@@ -32,6 +32,21 @@ describe('message encoder', () => {
     expect(bytes).toBeGreaterThan(payload.payload.length);
   });
 
+  it("sends a body kept as read (json) as its record's value bytes", () => {
+    const text =
+      '{"log":"é","kubernetes":{"cluster":"c1","labels":{"app":"a1"}},"n":12345678901234567890123}';
+    const kept = {
+      ...event(JSON.parse(text) as ReturnType<typeof k8sBody>),
+      record: record('logs', 3, 42, text),
+    };
+    const { payload, bytes } = createMessageEncoder(settings())({ ...kept, json: text });
+    const serialized = createMessageEncoder(settings())(kept);
+    expect(payload.payload).toBe(kept.record.value);
+    expect(serialized.payload.payload.toString()).toContain('"n":1.2345678901234568e+22');
+    expect({ ...payload, payload: undefined }).toEqual({ ...serialized.payload, payload: undefined });
+    expect(bytes - payload.payload.length).toBe(serialized.bytes - serialized.payload.payload.length);
+  });
+
   it('keeps text bodies byte-exact as UTF-8, beyond Latin-1', () => {
     const { payload } = createMessageEncoder(settings())(event('é€😀 line'));
     expect(payload.payload).toEqual(Buffer.from('c3a9e282acf09f988020 6c696e65'.replace(' ', ''), 'hex'));
