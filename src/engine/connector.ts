@@ -77,7 +77,8 @@ export class Connector implements SourceContext {
   /** True while `ready` waits for the budget to drain (not for an operator pause). */
   #waitingForBudget = false;
   #resumed: PromiseWithResolvers<void> | undefined;
-  readonly #removeSampler: () => void;
+  /** Stops sampling this connector for the metrics, after counting what it has not yet counted. */
+  readonly #unobserve: () => void;
 
   constructor(parts: ConnectorParts) {
     this.#parts = parts;
@@ -104,10 +105,18 @@ export class Connector implements SourceContext {
     });
     this.#committer = new Committer(this.#tracker, parts.source, parts.commit, parts.logger);
     this.#offsets = new OffsetsWatch(parts.source, connector, metrics, parts.logger);
-    this.#removeSampler = metrics.addSampler(() => {
+    const removeTally = metrics.addTally(() => {
+      this.#pipeline.countReceived();
+    });
+    const removeSampler = metrics.addSampler(() => {
       metrics.inFlightRecords.set({ connector }, this.#budget.records);
       metrics.inFlightBytes.set({ connector }, this.#budget.bytes);
     });
+    this.#unobserve = () => {
+      removeSampler();
+      this.#pipeline.countReceived();
+      removeTally();
+    };
     // The committed offset gauge is set with the end offset it is compared to (OffsetsWatch), not here.
     this.#committer.onCommitted(() => {
       metrics.commits.inc({ connector, result: 'ok' });
@@ -203,7 +212,7 @@ export class Connector implements SourceContext {
     if (this.#state !== 'FAILED') {
       this.#setState('STOPPED', drained ? 'stopped' : 'stopped before drain finished');
     }
-    this.#removeSampler();
+    this.#unobserve();
     return { started, drained, undelivered, drainTimeoutMs, cutShort };
   }
 

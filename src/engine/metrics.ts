@@ -9,6 +9,11 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 export interface EngineMetrics {
   /** Functions run at each scrape to set gauges from live state (one per connector); returns the remover. */
   addSampler(sample: () => void): () => void;
+  /**
+   * Functions run whenever a tallied counter (`recordsReceived`) is read, adding what was counted since the last
+   * reading (one per connector: the hot path adds to a number); returns the remover.
+   */
+  addTally(flush: () => void): () => void;
   readonly recordsReceived: Counter<'connector'>;
   readonly recordsSkipped: Counter<'connector' | 'reason'>;
   readonly eventsDropped: Counter<'connector' | 'stage' | 'reason'>;
@@ -41,16 +46,25 @@ export function createEngineMetrics(registry: Registry): EngineMetrics {
   const sample = (): void => {
     for (const sampler of samplers) sampler();
   };
+  const tallies = new Set<() => void>();
+  const flush = (): void => {
+    for (const tally of tallies) tally();
+  };
   return {
     addSampler: (sampler) => {
       samplers.add(sampler);
       return () => samplers.delete(sampler);
+    },
+    addTally: (tally) => {
+      tallies.add(tally);
+      return () => tallies.delete(tally);
     },
     recordsReceived: new Counter({
       name: 'logbridge_records_received_total',
       help: 'Records read from the source.',
       labelNames: ['connector'],
       registers,
+      collect: flush,
     }),
     recordsSkipped: new Counter({
       name: 'logbridge_records_skipped_total',

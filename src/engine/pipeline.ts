@@ -66,6 +66,8 @@ export class Pipeline {
   /** Records whose text ends or starts inside a multi-byte character (see utf8-boundary.ts). */
   readonly #cut = new Set<SourceRecord>();
   #flushTimer: NodeJS.Timeout | undefined;
+  /** Records received since `recordsReceived` last took the count. */
+  #received = 0;
 
   constructor(parts: PipelineParts) {
     this.#parts = parts;
@@ -112,7 +114,7 @@ export class Pipeline {
       metrics.recordsSkipped.inc({ connector, reason: 'refetched' });
       return;
     }
-    metrics.recordsReceived.inc({ connector });
+    this.#received += 1;
     this.#holds.open(record, ticket);
     let decoded: Decoded;
     try {
@@ -129,6 +131,13 @@ export class Pipeline {
       this.#handle(this.#chain.run(decoded), record);
     }
     ticket.release();
+  }
+
+  /** Adds the records received since the last call to `recordsReceived` (run when the counter is read). */
+  countReceived(): void {
+    if (this.#received === 0) return;
+    this.#parts.metrics.recordsReceived.inc({ connector: this.#parts.connector }, this.#received);
+    this.#received = 0;
   }
 
   /** A record settled: forget it. */

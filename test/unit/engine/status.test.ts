@@ -13,6 +13,7 @@ import {
   type SourceHealth,
 } from '../../../src/engine/index.ts';
 import { MemorySource, parts, ScriptedSink } from './fakes.ts';
+import { record } from './records.ts';
 
 class Unreachable extends BridgeError {
   readonly code = 'LB_TEST_UNREACHABLE';
@@ -95,5 +96,23 @@ describe('connector status', () => {
     expect(text).toContain('logbridge_committed_offset{connector="test",topic="t",partition="0"} 5');
     expect(text).toContain('logbridge_partition_end_offset{connector="test",topic="t",partition="0"} 9');
     await connector.stop();
+  });
+
+  it('counts received records exactly at every reading of the metrics, and the last ones at stop', async () => {
+    const registry = new Registry();
+    const source = new MemorySource();
+    const connector = new Connector(
+      parts(source, [new ScriptedSink()], { metrics: createEngineMetrics(registry) }),
+    );
+    const received = async (): Promise<number | undefined> =>
+      (await registry.getSingleMetric('logbridge_records_received_total')?.get())?.values[0]?.value;
+    await connector.start();
+    source.offer([record('t', 0, 0), record('t', 0, 1), record('t', 0, 2)]);
+    expect(await received()).toBe(3);
+    source.offer([record('t', 0, 3)]);
+    expect(await registry.metrics()).toContain('logbridge_records_received_total{connector="test"} 4');
+    source.offer([record('t', 0, 4)]);
+    await connector.stop();
+    expect(await received()).toBe(5);
   });
 });
