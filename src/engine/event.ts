@@ -41,11 +41,11 @@ export interface LogEvent {
   /** A JSON object for structured logs, a string for plain text. */
   readonly body: JsonObject | string;
   /**
-   * The body's JSON text exactly as read, on one line, so that sinks can write it instead of serializing the body
-   * again. Only the decoder sets it, and only for a connector without transforms (`keepJsonText`): nothing can then
-   * change the body. A transform never sets or copies it.
+   * True when the body is exactly the record's value: a JSON object on one line, so that sinks can write those bytes
+   * (or their text) instead of serializing the body again. Only the decoder sets it, and only for a connector
+   * without transforms (`keepJsonText`): nothing can then change the body. A transform never sets or copies it.
    */
-  readonly json?: string;
+  readonly bodyAsRead?: true;
   /** Event time, epoch milliseconds. */
   readonly timeMs: number;
   readonly meta: EventMeta;

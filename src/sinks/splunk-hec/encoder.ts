@@ -39,7 +39,8 @@ export function createEncoder(config: HecSinkConfig): (event: LogEvent) => Encod
     if (time !== undefined) envelope.time = time;
     for (const key of META_KEYS) if (meta[key] !== undefined) envelope[key] = meta[key];
     const fields = fieldsOf(event);
-    if (event.json !== undefined) return { text: spliced(envelope, event.json, fields), query: eventQuery };
+    if (event.bodyAsRead === true && event.record.value !== null)
+      return { text: spliced(envelope, event.record.value.toString('utf8'), fields), query: eventQuery };
     envelope.event = event.body;
     if (fields !== undefined) envelope.fields = fields;
     return { text: JSON.stringify(envelope) + '\n', query: eventQuery };

@@ -42,9 +42,8 @@ export function createMessageEncoder(
   return (event) => {
     const built = settings.topics.build(event);
     if ('problem' in built) throw new TopicInvalidError(`no valid topic for the event: ${built.problem}`);
-    // An event's `json` is its record's value decoded as is: those bytes are the payload.
     const payload =
-      event.json !== undefined && event.record.value !== null
+      event.bodyAsRead === true && event.record.value !== null
         ? event.record.value
         : Buffer.from(typeof event.body === 'string' ? event.body : JSON.stringify(event.body), 'utf8');
     const properties = propertiesOf(event, settings);

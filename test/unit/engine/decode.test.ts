@@ -5,16 +5,17 @@ import { record } from './records.ts';
 const decode = (text: string, keepJsonText = true): Decoded =>
   createDecoder({ format: 'auto', maxRecordBytes: 1 << 20, keepJsonText })(record('logs', 0, 7, text));
 
-const jsonOf = (decoded: Decoded): string | undefined => (decoded === 'empty' ? undefined : decoded.json);
+const asRead = (decoded: Decoded): boolean | undefined =>
+  decoded === 'empty' ? undefined : decoded.bodyAsRead;
 
-describe('decoder: the JSON text kept for the sinks', () => {
-  it('keeps a one-line object exactly as read, beside its parsed body', () => {
+describe('decoder: bodies the sinks may write as read', () => {
+  it('marks a one-line object, beside its parsed body', () => {
     const text = '{"log":"é \\\\n line","n":1.50,"big":123456789012345678901234}';
     const decoded = decode(text);
-    expect(decoded).toMatchObject({ body: { log: 'é \\n line', n: 1.5 }, json: text });
+    expect(decoded).toMatchObject({ body: { log: 'é \\n line', n: 1.5 }, bodyAsRead: true });
   });
 
-  it('keeps nothing for text with a line break, space around the object, or what is not an object', () => {
+  it('marks nothing for text with a line break, space around the object, or what is not an object', () => {
     for (const text of [
       '{"log":\n"a"}',
       ' {"log":"a"}',
@@ -24,12 +25,12 @@ describe('decoder: the JSON text kept for the sinks', () => {
       '[1,2]',
       '{bad',
     ])
-      expect(jsonOf(decode(text)), text).toBeUndefined();
+      expect(asRead(decode(text)), text).toBeUndefined();
   });
 
-  it('keeps nothing unless asked (a connector with transforms)', () => {
+  it('marks nothing unless asked (a connector with transforms)', () => {
     const decoded = decode('{"log":"a"}', false);
     expect(decoded).toMatchObject({ body: { log: 'a' } });
-    expect(jsonOf(decoded)).toBeUndefined();
+    expect(asRead(decoded)).toBeUndefined();
   });
 });

@@ -104,7 +104,7 @@ describe('HEC /event encoder', () => {
     ).not.toHaveProperty('fields');
   });
 
-  it('writes a body kept as read (json) in place of serializing it: the same envelope, big numbers intact', () => {
+  it('writes a body as read (bodyAsRead) in place of serializing it: the same envelope, big numbers intact', () => {
     const body = { log: 'hello é', level: 'info', kubernetes: { pod_name: 'p-1' } };
     for (const properties of [
       { 'splunk.indexes': 'k8s', 'splunk.sourcetypes': 'kube:container' },
@@ -114,12 +114,17 @@ describe('HEC /event encoder', () => {
     ]) {
       const encode = createEncoder(hecConfig(properties));
       const serialized = encode(event({ body, meta: { host: 'node-1' } }));
-      const kept = encode(event({ body, json: JSON.stringify(body), meta: { host: 'node-1' } }));
+      const asRead = { ...record('logs', 3, 42, JSON.stringify(body)), timestampMs: 1_700_000_000_123 };
+      const kept = encode(event({ body, record: asRead, bodyAsRead: true, meta: { host: 'node-1' } }));
       expect(kept, JSON.stringify(properties)).toEqual(serialized);
     }
     const text = '{"trace":12345678901234567890123,"log":"x"}';
     const kept = createEncoder(hecConfig({}))(
-      event({ body: JSON.parse(text) as LogEvent['body'], json: text }),
+      event({
+        body: JSON.parse(text) as LogEvent['body'],
+        record: record('logs', 3, 42, text),
+        bodyAsRead: true,
+      }),
     );
     expect(kept.payload.text).toContain('"event":{"trace":12345678901234567890123,"log":"x"},"fields":');
     expect(kept.bytes).toBe(Buffer.byteLength(kept.payload.text));

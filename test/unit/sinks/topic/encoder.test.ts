@@ -32,14 +32,14 @@ describe('message encoder', () => {
     expect(bytes).toBeGreaterThan(payload.payload.length);
   });
 
-  it("sends a body kept as read (json) as its record's value bytes", () => {
+  it("sends a body as read (bodyAsRead) as its record's value bytes", () => {
     const text =
       '{"log":"é","kubernetes":{"cluster":"c1","labels":{"app":"a1"}},"n":12345678901234567890123}';
     const kept = {
       ...event(JSON.parse(text) as ReturnType<typeof k8sBody>),
       record: record('logs', 3, 42, text),
     };
-    const { payload, bytes } = createMessageEncoder(settings())({ ...kept, json: text });
+    const { payload, bytes } = createMessageEncoder(settings())({ ...kept, bodyAsRead: true });
     const serialized = createMessageEncoder(settings())(kept);
     expect(payload.payload).toBe(kept.record.value);
     expect(serialized.payload.payload.toString()).toContain('"n":1.2345678901234568e+22');
