@@ -55,9 +55,33 @@ export function createDecoder(options: DecodeOptions): (record: SourceRecord) =>
     const text = value.toString('utf8');
     const body = bodyOf(text, options.format);
     if (options.keepJsonText === true && typeof body === 'object' && isOneLine(text))
-      return { record, body, bodyAsRead: true, timeMs: record.timestampMs, meta: NO_META };
+      return new AsReadEvent(record);
     return { record, body, timeMs: record.timestampMs, meta: NO_META };
   };
+}
+
+/**
+ * An event whose body is its record's value, a JSON object: parsed again only when something reads the body, and
+ * then kept. Decoding parsed it only to check it: held until the record settles, the parsed objects would be the
+ * larger part of an in-flight record's memory and of the garbage collector's work, for sinks that write the value
+ * as read.
+ */
+class AsReadEvent implements LogEvent {
+  readonly record: SourceRecord;
+  readonly timeMs: number;
+  readonly meta = NO_META;
+  readonly bodyAsRead = true;
+  #body: JsonObject | undefined;
+
+  constructor(record: SourceRecord) {
+    this.record = record;
+    this.timeMs = record.timestampMs;
+  }
+
+  get body(): JsonObject {
+    this.#body ??= JSON.parse(this.record.value?.toString('utf8') ?? '{}') as JsonObject;
+    return this.#body;
+  }
 }
 
 /** The text of a JSON object with nothing around it and no line break in it (HEC envelopes are one per line). */

@@ -42,10 +42,11 @@ export interface LogEvent {
   readonly body: JsonObject | string;
   /**
    * True when the body is exactly the record's value: a JSON object on one line, so that sinks can write those bytes
-   * (or their text) instead of serializing the body again. Only the decoder sets it, and only for a connector
+   * (or their text) instead of serializing the body again, and should not read `body` unless they need its fields
+   * (it is parsed on demand). Only the decoder sets it, and only for a connector
    * without transforms (`keepJsonText`): nothing can then change the body. A transform never sets or copies it.
    */
-  readonly bodyAsRead?: true;
+  readonly bodyAsRead?: boolean;
   /** Event time, epoch milliseconds. */
   readonly timeMs: number;
   readonly meta: EventMeta;

@@ -127,7 +127,8 @@ export class Pipeline {
     if (decoded === 'empty') {
       this.#dropped('VALUE_CONVERTER', 'empty');
     } else {
-      if (typeof decoded.body === 'string' && hasCutEdges(decoded.body)) this.#cut.add(record);
+      if (decoded.bodyAsRead !== true && typeof decoded.body === 'string' && hasCutEdges(decoded.body))
+        this.#cut.add(record);
       this.#handle(this.#chain.run(decoded), record);
     }
     ticket.release();

@@ -31,7 +31,8 @@ export function createEncoder(config: HecSinkConfig): (event: LogEvent) => Encod
   const encode = (event: LogEvent): HecPayload => {
     const meta = metadataOf(event);
     if (config.raw) {
-      const text = typeof event.body === 'string' ? event.body : JSON.stringify(event.body);
+      const text =
+        asRead(event) ?? (typeof event.body === 'string' ? event.body : JSON.stringify(event.body));
       return { text: text + config.lineBreaker, query: queryOf(meta) };
     }
     const envelope: Record<string, unknown> = {};
@@ -39,14 +40,14 @@ export function createEncoder(config: HecSinkConfig): (event: LogEvent) => Encod
     if (time !== undefined) envelope.time = time;
     for (const key of META_KEYS) if (meta[key] !== undefined) envelope[key] = meta[key];
     const fields = fieldsOf(event);
-    if (event.bodyAsRead === true && event.record.value !== null)
-      return { text: spliced(envelope, event.record.value.toString('utf8'), fields), query: eventQuery };
+    const text = asRead(event);
+    if (text !== undefined) return { text: spliced(envelope, text, fields), query: eventQuery };
     envelope.event = event.body;
     if (fields !== undefined) envelope.fields = fields;
     return { text: JSON.stringify(envelope) + '\n', query: eventQuery };
   };
   return (event) => {
-    if (event.body === '' || (typeof event.body === 'object' && isEmpty(event.body))) {
+    if (event.bodyAsRead === true ? isEmptyObjectText(event.record.value) : isBlank(event.body)) {
       // HEC answers 400 code 13 to a blank event: refuse it here instead of splitting a whole batch over it.
       throw new HecInvalidEventError('event is blank: HEC refuses an empty "event" (code 13)');
     }
@@ -179,6 +180,24 @@ function queryOf(meta: HecMetadata): string {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** The record's value as text when it is the body as read (no need to read, or parse, `body`). */
+function asRead(event: LogEvent): string | undefined {
+  return event.bodyAsRead === true && event.record.value !== null
+    ? event.record.value.toString('utf8')
+    : undefined;
+}
+
+function isBlank(body: JsonObject | string): boolean {
+  return body === '' || (typeof body === 'object' && isEmpty(body));
+}
+
+/** `{}` with nothing or blanks inside (a one-line JSON object's text: no line breaks). */
+function isEmptyObjectText(value: Buffer | null): boolean {
+  if (value === null) return true;
+  for (let i = 1; i < value.length - 1; i += 1) if (value[i] !== 0x20 && value[i] !== 0x09) return false;
+  return true;
 }
 
 function isEmpty(object: JsonObject): boolean {

@@ -54,7 +54,7 @@ export function createMessageEncoder(
           `${settings.maxMessageKey}=${settings.maxMessageBytes}`,
       );
     }
-    const contentType = typeof event.body === 'string' ? TEXT_TYPE : JSON_TYPE;
+    const contentType = event.bodyAsRead !== true && typeof event.body === 'string' ? TEXT_TYPE : JSON_TYPE;
     return { payload: { topic: built.topic, payload, contentType, properties }, bytes };
   };
 }

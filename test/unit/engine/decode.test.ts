@@ -15,6 +15,15 @@ describe('decoder: bodies the sinks may write as read', () => {
     expect(decoded).toMatchObject({ body: { log: 'é \\n line', n: 1.5 }, bodyAsRead: true });
   });
 
+  it('parses the body again only when it is read, once', () => {
+    const decoded = decode('{"log":"a","n":[1,2]}');
+    if (decoded === 'empty') throw new Error('decoded nothing');
+    expect(decoded.bodyAsRead).toBe(true);
+    const body = decoded.body;
+    expect(body).toEqual({ log: 'a', n: [1, 2] });
+    expect(decoded.body).toBe(body);
+  });
+
   it('marks nothing for text with a line break, space around the object, or what is not an object', () => {
     for (const text of [
       '{"log":\n"a"}',

@@ -118,6 +118,18 @@ describe('HEC /event encoder', () => {
       const kept = encode(event({ body, record: asRead, bodyAsRead: true, meta: { host: 'node-1' } }));
       expect(kept, JSON.stringify(properties)).toEqual(serialized);
     }
+    // The body of such an event is parsed when read: the default settings write the value without reading it.
+    let reads = 0;
+    const lazy = {
+      ...event({ record: record('logs', 3, 42, '{"log":"x"}'), bodyAsRead: true }),
+      get body() {
+        reads += 1;
+        return { log: 'x' };
+      },
+    };
+    for (const raw of ['false', 'true'])
+      expect(createEncoder(hecConfig({ 'splunk.hec.raw': raw }))(lazy).payload.text).toContain('{"log":"x"}');
+    expect(reads).toBe(0);
     const text = '{"trace":12345678901234567890123,"log":"x"}';
     const kept = createEncoder(hecConfig({}))(
       event({
@@ -135,6 +147,12 @@ describe('HEC /event encoder', () => {
     expect(() => encode(event({ body: {} }))).toThrow(
       expect.objectContaining({ code: 'LB_HEC_INVALID_EVENT', disposition: 'reject' }),
     );
+    for (const text of ['{}', '{ \t }']) {
+      const blank = { body: {}, record: record('logs', 0, 1, text), bodyAsRead: true };
+      expect(() => encode(event(blank)), text).toThrow(
+        expect.objectContaining({ code: 'LB_HEC_INVALID_EVENT' }),
+      );
+    }
     expect(() => encode(event({ body: '' }))).toThrow(
       expect.objectContaining({ code: 'LB_HEC_INVALID_EVENT' }),
     );
