@@ -52,15 +52,28 @@ export interface LogEvent {
   readonly meta: EventMeta;
 }
 
+/**
+ * What the engine keeps of an event once every sink has encoded it: the records it settles. Not the body: held
+ * until the records settle, bodies would be most of an in-flight record's memory and of the garbage collector's work.
+ */
+export type Carrier = Pick<LogEvent, 'record' | 'joined'>;
+
+/** @returns what the engine keeps of `event` once it is encoded. */
+export function carrierOf(event: LogEvent): Carrier {
+  return event.joined === undefined
+    ? { record: event.record }
+    : { record: event.record, joined: event.joined };
+}
+
 /** @returns every record whose content `event` carries: its own, then those of the events it joined, each once. */
-export function recordsOf(event: LogEvent): SourceRecord[] {
+export function recordsOf(event: Carrier): SourceRecord[] {
   if (event.joined === undefined) return [event.record];
   const records = new Set<SourceRecord>();
   collect(event, records);
   return [...records];
 }
 
-function collect(event: LogEvent, into: Set<SourceRecord>): void {
+function collect(event: Carrier, into: Set<SourceRecord>): void {
   into.add(event.record);
   if (event.joined !== undefined) for (const part of event.joined) collect(part, into);
 }

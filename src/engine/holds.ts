@@ -6,7 +6,7 @@
  * record kept in two fragments is held twice and settles only when both have reached an outcome.
  * @module
  */
-import type { LogEvent } from './event.ts';
+import type { Carrier, LogEvent } from './event.ts';
 import { type PartitionKey, partitionKey, type SourceRecord } from './record.ts';
 import type { Ticket } from './tracker.ts';
 
@@ -35,13 +35,13 @@ export class Holds {
   }
 
   /** Takes `count` holds on every record `event` carries. */
-  retain(event: LogEvent, count: number): void {
+  retain(event: Carrier, count: number): void {
     if (event.joined === undefined) this.#tickets.get(event.record)?.retain(count);
     else eachRecord(event, (record) => this.#tickets.get(record)?.retain(count));
   }
 
   /** Releases one hold on every record `event` carries. */
-  release(event: LogEvent): void {
+  release(event: Carrier): void {
     if (event.joined === undefined) this.#tickets.get(event.record)?.release();
     else eachRecord(event, (record) => this.#tickets.get(record)?.release());
   }
@@ -91,7 +91,7 @@ export class Holds {
 }
 
 /** Visits every record `event` carries, once per event that carries it (retains and releases stay paired). */
-function eachRecord(event: LogEvent, visit: (record: SourceRecord) => void): void {
+function eachRecord(event: Carrier, visit: (record: SourceRecord) => void): void {
   visit(event.record);
   if (event.joined !== undefined) for (const part of event.joined) eachRecord(part, visit);
 }

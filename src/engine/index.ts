@@ -5,7 +5,15 @@
  */
 export type { RecordPosition, SourceRecord, TopicPartition, PartitionKey, CommitOffset } from './record.ts';
 export { partitionKey } from './record.ts';
-export { type JsonValue, type JsonObject, type EventMeta, type LogEvent, recordsOf } from './event.ts';
+export {
+  type Carrier,
+  carrierOf,
+  type JsonValue,
+  type JsonObject,
+  type EventMeta,
+  type LogEvent,
+  recordsOf,
+} from './event.ts';
 export {
   BridgeError,
   type Disposition,

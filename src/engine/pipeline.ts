@@ -10,7 +10,7 @@ import type { DeadLetterQueue, FailureStage } from './dead-letter.ts';
 import type { Decoded } from './decode.ts';
 import { asBridgeError, type BridgeError, InvalidUtf8Error } from './errors.ts';
 import { hasCutEdges, repairCutEdges } from './utf8-boundary.ts';
-import { type LogEvent, recordsOf } from './event.ts';
+import { carrierOf, type LogEvent, recordsOf } from './event.ts';
 import type { EngineMetrics } from './metrics.ts';
 import { partitionKey, type SourceRecord, type TopicPartition } from './record.ts';
 import { type ChainFailure, type ChainRun, TransformChain } from './chain.ts';
@@ -233,7 +233,8 @@ export class Pipeline {
     for (const event of events) {
       this.#holds.retain(event, fanOut);
       this.#deliveries += fanOut;
-      for (const driver of this.#drivers) driver.push(event);
+      const carrier = carrierOf(event);
+      for (const driver of this.#drivers) driver.push(event, carrier);
     }
   }
 

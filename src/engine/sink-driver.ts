@@ -14,15 +14,15 @@
  */
 import { Backoff, type BackoffOptions, sleep } from './backoff.ts';
 import { asBridgeError, type BridgeError } from './errors.ts';
-import type { LogEvent } from './event.ts';
+import { type Carrier, carrierOf, type LogEvent } from './event.ts';
 import type { SendOutcome, Sink, SinkBatch } from './sink.ts';
 
 /** What a driver reports to its connector. */
 export interface DeliveryListener {
   /** These events are durable at the sink. */
-  delivered(events: readonly LogEvent[]): void;
+  delivered(events: readonly Carrier[]): void;
   /** The sink refused this event for good (at encode or send time): dead-letter its record. */
-  rejected(event: LogEvent, cause: BridgeError): void;
+  rejected(event: Carrier, cause: BridgeError): void;
   /** The sink cannot work as configured. */
   fatal(cause: BridgeError): void;
   /** A send failed transiently and will be retried after a backoff. */
@@ -37,7 +37,7 @@ export interface SinkDriverOptions {
 }
 
 interface OpenBatch {
-  readonly events: LogEvent[];
+  readonly events: Carrier[];
   readonly payloads: unknown[];
   /** Encoded bytes of each event, to size what is left of the batch after a partial success. */
   readonly sizes: number[];
@@ -99,21 +99,24 @@ export class SinkDriver {
     return this.#lastError ?? this.#sink.health?.().error;
   }
 
-  /** Encodes an event and adds it to the open batch; a refused encoding is reported at once. */
-  push(event: LogEvent): void {
+  /**
+   * Encodes an event and adds it to the open batch, keeping only its `carrier` (shared by the connector's sinks);
+   * a refused encoding is reported at once.
+   */
+  push(event: LogEvent, carrier: Carrier = carrierOf(event)): void {
     let encoded;
     try {
       encoded = this.#sink.encode(event);
     } catch (error) {
       const cause = asBridgeError(error);
       if (cause.disposition === 'fatal') this.#listener.fatal(cause);
-      else this.#listener.rejected(event, cause);
+      else this.#listener.rejected(carrier, cause);
       return;
     }
     const policy = this.#sink.batch;
     if (this.#open !== undefined && this.#open.bytes + encoded.bytes > policy.maxBytes) this.flush();
     const open = (this.#open ??= this.#startBatch());
-    open.events.push(event);
+    open.events.push(carrier);
     open.payloads.push(encoded.payload);
     open.sizes.push(encoded.bytes);
     open.bytes += encoded.bytes;
@@ -215,7 +218,7 @@ export class SinkDriver {
     const sizes = keep.map((index) => flight.sizes[index] ?? 0);
     flight.sizes = sizes;
     flight.batch = {
-      events: keep.map((index) => events[index] as LogEvent),
+      events: keep.map((index) => events[index] as Carrier),
       payloads: keep.map((index) => payloads[index]),
       bytes: sizes.reduce((sum, size) => sum + size, 0),
     };

@@ -6,7 +6,7 @@
  * @module
  */
 import type { BridgeError } from './errors.ts';
-import type { LogEvent } from './event.ts';
+import type { Carrier, LogEvent } from './event.ts';
 
 /** When the engine closes a batch: whichever limit is reached first. */
 export interface BatchPolicy {
@@ -25,9 +25,9 @@ export interface Encoded<P> {
   readonly bytes: number;
 }
 
-/** What the engine hands to `send`: events and their encodings, index-aligned. */
+/** What the engine hands to `send`: the events' encodings and the records each one carries, index-aligned. */
 export interface SinkBatch<P> {
-  readonly events: readonly LogEvent[];
+  readonly events: readonly Carrier[];
   readonly payloads: readonly P[];
   readonly bytes: number;
 }

@@ -64,7 +64,9 @@ async function resendDelivers(s: SinkUnderTest, count: number): Promise<void> {
   const batch = s.lastBatch;
   if (batch === undefined) throw new Error('nothing sent');
   expect(describeOutcome(await s.resend(batch))).toBe('delivered');
-  expect(messages(hec.events).sort()).toEqual(messages(batch.events.map((e) => ({ event: e.body }))).sort());
+  expect(messages(hec.events).sort()).toEqual(
+    messages(batch.payloads.map((p) => JSON.parse(p.text) as { event: unknown })).sort(),
+  );
   expect(hec.events).toHaveLength(count);
 }
 

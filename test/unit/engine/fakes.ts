@@ -68,8 +68,14 @@ export class MemorySource implements Source {
   }
 }
 
+/** What a scripted sink sends: the event itself (the engine keeps only its records), and its text. */
+export interface ScriptedPayload {
+  readonly event: LogEvent;
+  readonly text: string;
+}
+
 /** A scripted sink: each send takes the next outcome (default delivered) and records what it received. */
-export class ScriptedSink implements Sink<string> {
+export class ScriptedSink implements Sink<ScriptedPayload> {
   readonly id: string;
   readonly batch = { maxEvents: 10, maxBytes: 1_000_000, lingerMs: 5 };
   readonly maxInFlight = 2;
@@ -86,20 +92,21 @@ export class ScriptedSink implements Sink<string> {
     await Promise.resolve();
   }
 
-  encode(event: LogEvent): Encoded<string> {
+  encode(event: LogEvent): Encoded<ScriptedPayload> {
     if (this.encodeError) throw this.encodeError;
     const text = typeof event.body === 'string' ? event.body : JSON.stringify(event.body);
-    return { payload: text, bytes: text.length };
+    return { payload: { event, text }, bytes: text.length };
   }
 
-  async send(batch: SinkBatch<string>): Promise<SendOutcome> {
+  async send(batch: SinkBatch<ScriptedPayload>): Promise<SendOutcome> {
     await this.held?.promise;
     const next = this.outcomes.shift() ?? { kind: 'delivered' };
     if (next instanceof Error) throw next;
-    if (next.kind === 'delivered') this.received.push(...batch.events);
+    const sent = batch.payloads.map((payload) => payload.event);
+    if (next.kind === 'delivered') this.received.push(...sent);
     if (next.kind === 'partial') {
       const bad = new Set(next.rejected.map((r) => r.index));
-      this.received.push(...batch.events.filter((_, i) => !bad.has(i)));
+      this.received.push(...sent.filter((_, i) => !bad.has(i)));
     }
     return next;
   }

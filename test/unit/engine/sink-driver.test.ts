@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  type Carrier,
   BridgeError,
   type Encoded,
   type LogEvent,
@@ -38,6 +39,7 @@ class ManualSink implements Sink<string> {
   readonly calls: Call[] = [];
   /** Offsets in the order the destination received them, over all sends. */
   readonly received: number[] = [];
+  readonly batches: SinkBatch<string>[] = [];
 
   constructor(options: { maxInFlight: number; ordered: boolean; maxEvents?: number }) {
     this.batch = { maxEvents: options.maxEvents ?? 2, maxBytes: 1_000_000, lingerMs: 60_000 };
@@ -54,6 +56,7 @@ class ManualSink implements Sink<string> {
   }
 
   send(batch: SinkBatch<string>): Promise<SendOutcome> {
+    this.batches.push(batch);
     const offsets = batch.payloads.map(Number);
     this.received.push(...offsets);
     const { promise, resolve } = Promise.withResolvers<SendOutcome>();
@@ -90,7 +93,7 @@ class Reports {
   }
 }
 
-const offsetOf = (event: LogEvent): number => Number(event.record.position.offset);
+const offsetOf = (event: Carrier): number => Number(event.record.position.offset);
 
 const event = (offset: number, partition = 0): LogEvent => ({
   record: record('t', partition, offset),
@@ -127,6 +130,25 @@ function firstSeen(offsets: readonly number[]): number[] {
 }
 
 const lost = (): SendOutcome => ({ kind: 'retry', cause: new Lost('session lost') });
+
+describe('sink driver: what it keeps of an event', () => {
+  it('keeps only the records an event settles once it is encoded, not its body', async () => {
+    const sink = new ManualSink({ maxInFlight: 1, ordered: false });
+    const reports = new Reports();
+    const driver = driverFor(sink, reports);
+    const joined = event(1);
+    driver.push(event(0));
+    driver.push({ ...event(2), joined: [joined] });
+    await until(() => sink.calls.length === 1, 'a send');
+    expect(sink.batches[0]?.events).toEqual([
+      { record: event(0).record },
+      { record: event(2).record, joined: [joined] },
+    ]);
+    sink.calls[0]?.answer({ kind: 'delivered' });
+    await until(() => reports.delivered.length === 2, 'the outcome');
+    expect(reports.delivered).toEqual([0, 2]);
+  });
+});
 
 describe('sink driver: per-event progress across retries', () => {
   it('settles what a failed send made durable and resends only the rest', async () => {
