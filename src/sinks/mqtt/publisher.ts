@@ -15,10 +15,9 @@
  * transient refusal is retried.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Mqtt from 'mqtt';
-import type { IClientOptions, IClientPublishOptions, IConnackPacket, MqttClient } from 'mqtt';
+import type { IClientPublishOptions, IConnackPacket, MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { type BridgeError, StoppingError } from '../../engine/index.ts';
 import {
@@ -29,8 +28,9 @@ import {
   propertyText,
   type PublisherMetrics,
 } from '../topic/index.ts';
+import { clientOptions } from './client-options.ts';
 import type { MqttSinkConfig } from './config.ts';
-import { MqttRefusedError, MqttSendTimeoutError } from './errors.ts';
+import { MqttSendTimeoutError } from './errors.ts';
 import { connectionError, type MqttContext, publishError } from './verdicts.ts';
 
 /** mqtt.js, loaded when the first MQTT client is made rather than at start-up (memory of workers without one). */
@@ -190,12 +190,13 @@ export class MqttPublisher {
   }
 
   #createClient(): MqttClient {
-    const client = mqtt().connect(this.#options.config.url, this.#clientOptions());
+    const { config, logger } = this.#options;
+    const client = mqtt().connect(config.url, clientOptions(config));
     client.on('connect', (connack) => {
       this.#onConnect(connack);
     });
     client.on('close', () => {
-      if (this.#connected) this.#options.logger.warn({ inFlight: this.#inFlight }, 'MQTT connection lost');
+      if (this.#connected) logger.warn({ inFlight: this.#inFlight }, 'MQTT connection lost');
       if (this.#connected || this.#resending === 0) this.#resending = this.#inFlight;
       this.#connected = false;
     });
@@ -207,32 +208,6 @@ export class MqttPublisher {
     });
     this.#watch.start();
     return client;
-  }
-
-  #clientOptions(): IClientOptions {
-    const { config } = this.#options;
-    const options: IClientOptions = {
-      clientId: config.clientId,
-      clean: config.cleanSession,
-      protocolVersion: config.protocolVersion,
-      keepalive: config.keepaliveSeconds,
-      connectTimeout: config.connectTimeoutMs,
-      reconnectPeriod: config.reconnectPeriodMs,
-      resubscribe: false,
-      queueQoSZero: false,
-      rejectUnauthorized: config.tls.validateCertificate,
-      ...(config.username === undefined ? {} : { username: config.username }),
-      ...(config.password === undefined ? {} : { password: config.password.reveal() }),
-      ...(config.protocolVersion === 5 && !config.cleanSession
-        ? { properties: { sessionExpiryInterval: config.sessionExpirySeconds } }
-        : {}),
-    };
-    const { caFile, certificateFile, keyFile } = config.tls;
-    if (caFile !== undefined) options.ca = readPem(caFile, 'mqtt.ssl.ca.location');
-    if (certificateFile !== undefined)
-      options.cert = readPem(certificateFile, 'mqtt.ssl.certificate.location');
-    if (keyFile !== undefined) options.key = readPem(keyFile, 'mqtt.ssl.key.location');
-    return options;
   }
 
   /** mqtt.js emits `connect` once it has resent its store after a reconnect. */
@@ -356,12 +331,4 @@ function settle(pending: Pending, outcome: MessageOutcome): void {
   batch.outcomes[pending.index] = outcome;
   batch.remaining -= 1;
   if (batch.remaining === 0) batch.done(batch.outcomes);
-}
-
-function readPem(file: string, key: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new MqttRefusedError(`cannot read ${key} (${file}): ${(error as Error).message}`, { cause: error });
-  }
 }
