@@ -32,6 +32,7 @@ import { clientOptions } from './client-options.ts';
 import type { MqttSinkConfig } from './config.ts';
 import { MqttSendTimeoutError } from './errors.ts';
 import { connectionError, type MqttContext, publishError } from './verdicts.ts';
+import { WriteBurst } from './write-burst.ts';
 
 /** mqtt.js, loaded when the first MQTT client is made rather than at start-up (memory of workers without one). */
 function mqtt(): typeof Mqtt {
@@ -83,6 +84,8 @@ export class MqttPublisher {
   #reconnectTimer: NodeJS.Timeout | undefined;
   /** Messages are waiting for an in-flight slot (counted once per wait in `window_waits_total`). */
   #full = false;
+  /** The PUBLISH packets of one turn leave in one socket write. */
+  readonly #burst = new WriteBurst();
 
   constructor(options: MqttPublisherOptions) {
     this.#options = options;
@@ -306,6 +309,7 @@ export class MqttPublisher {
             },
           }
         : { qos: 1 };
+    this.#burst.hold(client.stream);
     client.publish(topic, payload, options, (error) => {
       this.#inFlight -= 1;
       this.#sent.delete(pending);
