@@ -194,7 +194,7 @@ export class MqttPublisher {
 
   #createClient(): MqttClient {
     const { config, logger } = this.#options;
-    const client = mqtt().connect(config.url, clientOptions(config));
+    const client = mqtt().connect(config.url, clientOptions(config, logger));
     client.on('connect', (connack) => {
       this.#onConnect(connack);
     });
