@@ -79,7 +79,7 @@ export const connectorSchema = defineSchema({
     default: 25165824,
     doc:
       'Estimated memory of records read and not yet delivered before the source pauses (each record counts ' +
-      '3 x its size + 1.5 KiB): bounds memory.',
+      '2 x its size + 1.25 KiB): bounds memory.',
   },
   'offset.flush.interval.ms': { type: 'int', min: 250, default: 5000, doc: 'Commit period, ms.' },
   'drain.timeout.ms': {

@@ -7,12 +7,13 @@
  */
 
 /**
- * Estimated memory of one in-flight record: its bytes, the parsed body and one encoding take about three times the
- * record's size, plus about 1.5 KiB of objects around them (measured with bench/memory-per-record.ts: 1.8 KiB for a
- * 200-byte record, 4.2 KiB for a 1 KiB one).
+ * Estimated memory of one in-flight record: its bytes and one encoding take about twice the record's size, plus
+ * about 1.25 KiB of objects around them; the parsed body is garbage once every sink has encoded it (measured with
+ * `node --expose-gc bench/memory-per-record.ts 20000 <bytes>`: 1.6 KiB for a 200-byte record, 3.2 KiB for a 1 KiB
+ * one).
  */
 export function footprintOf(recordBytes: number): number {
-  return 3 * recordBytes + 1536;
+  return 2 * recordBytes + 1280;
 }
 
 /** Limits of the in-flight budget. */
