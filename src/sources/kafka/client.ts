@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { KafkaSourceConfig } from './config.ts';
 import { EVENT_HUBS_KAFKA_PORT, parseConnectionString } from './event-hubs.ts';
 import { oauthBearerProvider } from './oauth.ts';
+import { installRecordDecoder } from './record-decoder.ts';
 import type { KafkaSignals } from './signals.ts';
 
 /** kafkajs' `logLevel` values (its enum, without loading kafkajs to read them). */
@@ -25,7 +26,9 @@ const logLevel = {
 
 /** The kafkajs client for these settings; `signals` hears what kafkajs only logs. */
 export function createKafka(config: KafkaSourceConfig, logger: Logger, signals?: KafkaSignals): Kafka {
-  // Loaded with the first Kafka client rather than at start-up, like every client library.
+  // Loaded with the first Kafka client rather than at start-up, like every client library; records are decoded
+  // without 64-bit Long arithmetic where numbers fit (record-decoder.ts).
+  installRecordDecoder();
   const kafkajs = createRequire(import.meta.url)('kafkajs') as typeof KafkaJs;
   return new kafkajs.Kafka(kafkaConfig(config, logger, signals));
 }
