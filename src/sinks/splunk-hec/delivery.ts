@@ -80,6 +80,15 @@ type Posted =
 /** Sends groups of a batch. */
 export class Delivery {
   readonly #parts: DeliveryParts;
+  /**
+   * The body of each group that no endpoint took, by its batch's payloads: the engine sends such a batch again
+   * whole, and it goes as built rather than being built and compressed again at every retry of an outage. Kept
+   * only while the batch waits to be sent again.
+   */
+  readonly #unsent = new WeakMap<
+    readonly HecPayload[],
+    { readonly group: RequestGroup; readonly body: RequestBody }
+  >();
 
   constructor(parts: DeliveryParts) {
     this.#parts = parts;
@@ -136,10 +145,14 @@ export class Delivery {
     }
   }
 
-  /** One body, tried on each usable endpoint in turn until one answers for it. The body is not kept for the ack. */
+  /**
+   * One body, tried on each usable endpoint in turn until one answers for it. The body is not kept for the ack,
+   * only (`#unsent`) when no endpoint took it.
+   */
   async #postAnywhere(sent: Sent): Promise<Attempt | Accepted> {
-    const { config, metrics, connector, balancer } = this.#parts;
-    const body = await buildBody(sent.payloads, sent.group, config.gzip ? config.gzipLevel : undefined);
+    const { metrics, connector, balancer } = this.#parts;
+    const body = await this.#bodyOf(sent);
+    this.#unsent.delete(sent.payloads);
     metrics.batchEvents.observe({ connector }, sent.group.indexes.length);
     metrics.batchBytes.observe({ connector }, body.rawBytes);
     const tried = new Set<HecEndpoint>();
@@ -154,7 +167,16 @@ export class Delivery {
       metrics.failovers.inc({ connector, endpoint: endpoint.label });
       last = { kind: 'retry', cause: posted.cause, ...withRetryAfter(posted.retryAfterMs) };
     }
+    this.#unsent.set(sent.payloads, { group: sent.group, body });
     return { kind: 'stop', stop: this.#unavailable(last) };
+  }
+
+  /** The group's body: as built for its last attempt if no endpoint took it, else built now. */
+  async #bodyOf(sent: Sent): Promise<RequestBody> {
+    const unsent = this.#unsent.get(sent.payloads);
+    if (unsent !== undefined && sameGroup(unsent.group, sent.group)) return unsent.body;
+    const { config } = this.#parts;
+    return buildBody(sent.payloads, sent.group, config.gzip ? config.gzipLevel : undefined);
   }
 
   async #post(endpoint: HecEndpoint, body: RequestBody, sent: Sent): Promise<Posted> {
@@ -273,4 +295,12 @@ function indexNamed(sent: Sent, n: number, raw: boolean): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function sameGroup(a: RequestGroup, b: RequestGroup): boolean {
+  return (
+    a.query === b.query &&
+    a.indexes.length === b.indexes.length &&
+    a.indexes.every((i, n) => i === b.indexes[n])
+  );
 }
