@@ -76,7 +76,7 @@ export const connectorSchema = defineSchema({
   'inflight.max.bytes': {
     type: 'int',
     min: 65536,
-    default: 25165824,
+    default: 50331648,
     doc:
       'Estimated memory of records read and not yet delivered before the source pauses (each record counts ' +
       '2 x its size + 1.25 KiB): bounds memory.',
