@@ -10,6 +10,7 @@
  * and a commit counts only when the coordinator acknowledged it within the generation it was asked in.
  * @module
  */
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { Consumer, ConsumerCommitOffsetsEvent, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import {
@@ -30,6 +31,12 @@ import type { KafkaSignals } from './signals.ts';
 
 /** How often a wait for room looks again while the connector drains or failed (its ready() resolves at once). */
 const NOT_RUNNING_POLL_MS = 100;
+/**
+ * Records accepted between two turns of the event loop. A fetched batch holds thousands: handed over in one go,
+ * they would keep the sinks' answers (HEC responses, MQTT PUBACKs that free a window of often only 20 messages)
+ * waiting for the whole batch.
+ */
+const RECORDS_PER_TURN = 256;
 
 /** Reads topics through a consumer group. */
 export class KafkaSource implements Source {
@@ -178,6 +185,7 @@ export class KafkaSource implements Source {
     context.caughtUp(tp, false);
     let accepted = 0;
     for (const message of batch.messages) {
+      if (accepted > 0 && accepted % RECORDS_PER_TURN === 0) await setImmediatePromise();
       // A batch of an older generation: its partition starts again from the committed offset.
       if (!payload.isRunning() || payload.isStale() || generation !== this.#generation) break;
       if (context.isFull() && !(await this.#waitForRoom(payload, context, generation))) break;
