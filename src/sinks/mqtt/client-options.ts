@@ -41,11 +41,14 @@ export function clientOptions(config: MqttSinkConfig, logger: Logger): IClientOp
  * mqtt.js's own debug lines, to `logger` at trace. In place of mqtt.js's default, the `debug` package, which costs a
  * call, an argument array and an enabled check per line even when disabled: several lines per PUBLISH and per
  * PUBACK, about 2 % of the publisher's CPU. The lines of mqtt-packet, which mqtt.js writes and parses packets
- * with, still go to `debug`: mqtt.js has no option for them.
+ * with, still go to `debug`: mqtt.js has no option for them. Objects are left out of the lines: mqtt.js logs whole
+ * packets (`_writePacket :: packet: %O`), the CONNECT packet with its password among them.
  */
 function mqttjsLog(logger: Logger): (format: unknown, ...args: unknown[]) => void {
   return (format, ...args) => {
-    if (logger.isLevelEnabled('trace')) logger.trace({ library: 'mqtt.js' }, String(format), ...args);
+    if (!logger.isLevelEnabled('trace')) return;
+    const shown = args.map((arg) => (typeof arg === 'object' && arg !== null ? '[object]' : arg));
+    logger.trace({ library: 'mqtt.js' }, String(format), ...shown);
   };
 }
 

@@ -28,6 +28,16 @@ describe('mqtt.js client options', () => {
     ]);
   });
 
+  it('leaves packets out: the CONNECT packet carries the password', () => {
+    const { logger, lines } = recordingLogger('trace');
+    const connect = { cmd: 'connect', username: 'u', password: Buffer.from('s3cret-pass') };
+    clientOptions(config, logger).log?.('_writePacket :: packet: %O', connect);
+    expect(lines).toHaveLength(1);
+    expect(JSON.stringify(lines)).not.toContain('s3cret-pass');
+    expect(JSON.stringify(lines)).not.toContain(Buffer.from('s3cret-pass').toString('hex'));
+    expect(lines[0]?.msg).toBe("_writePacket :: packet: '[object]'");
+  });
+
   it('drops them above trace, and follows a level changed later', () => {
     const { logger, lines } = recordingLogger('info');
     const log = clientOptions(config, logger).log;
