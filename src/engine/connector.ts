@@ -76,6 +76,7 @@ export class Connector implements SourceContext {
   #stopped: Promise<StopReport> | undefined;
   /** True while `ready` waits for the budget to drain (not for an operator pause). */
   #waitingForBudget = false;
+  #paused = false; // logbridge_source_paused: the source waited in `ready` and has read nothing since
   #resumed: PromiseWithResolvers<void> | undefined;
   /** Stops sampling this connector for the metrics, after counting what it has not yet counted. */
   readonly #unobserve: () => void;
@@ -111,6 +112,7 @@ export class Connector implements SourceContext {
     const removeSampler = metrics.addSampler(() => {
       metrics.inFlightRecords.set({ connector }, this.#budget.records);
       metrics.inFlightBytes.set({ connector }, this.#budget.bytes);
+      metrics.sourcePaused.set({ connector }, this.#paused ? 1 : 0);
     });
     this.#unobserve = () => {
       removeSampler();
@@ -242,6 +244,7 @@ export class Connector implements SourceContext {
   // SourceContext
 
   accept(record: SourceRecord): void {
+    this.#paused = false;
     this.#pipeline.accept(record);
   }
 
@@ -250,8 +253,7 @@ export class Connector implements SourceContext {
   }
 
   async ready(signal?: AbortSignal): Promise<void> {
-    const { metrics, name: connector } = this.#parts;
-    metrics.sourcePaused.set({ connector }, 1);
+    this.#paused = true;
     this.#pipeline.flush();
     if (this.#resumed !== undefined) await untilAborted(this.#resumed.promise, signal);
     if (signal?.aborted === true) return;
@@ -265,8 +267,7 @@ export class Connector implements SourceContext {
       this.#waitingForBudget = false;
       clearInterval(committing);
     }
-    // Still paused when the wait was cut short: the source asks again.
-    if (!isAborted(signal)) metrics.sourcePaused.set({ connector }, 0);
+    if (!isAborted(signal)) this.#paused = false; // cut short: the source asks again, or reads on (accept)
   }
 
   assigned(partitions: readonly TopicPartition[]): void {

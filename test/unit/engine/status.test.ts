@@ -115,4 +115,33 @@ describe('connector status', () => {
     await connector.stop();
     expect(await received()).toBe(5);
   });
+
+  it('shows the source paused while it waits for the budget, until it reads again, also after a wait cut short', async () => {
+    const registry = new Registry();
+    const source = new MemorySource();
+    const sink = new ScriptedSink();
+    sink.held = Promise.withResolvers();
+    const connector = new Connector(
+      parts(source, [sink], {
+        metrics: createEngineMetrics(registry),
+        budget: { maxRecords: 4, maxBytes: 1_000_000 },
+        commit: { intervalMs: 60_000, minGapMs: 0 },
+      }),
+    );
+    const paused = async (): Promise<string | undefined> =>
+      (await registry.metrics()).split('\n').find((line) => line.startsWith('logbridge_source_paused{'));
+    await connector.start();
+    expect(source.offer([0, 1, 2, 3].map((o) => record('t', 0, o)))).toBe(4);
+    expect(connector.isFull()).toBe(true);
+    // The source's wait ends at its heartbeat, the budget still full: it is still paused.
+    await connector.ready(AbortSignal.timeout(20));
+    expect(await paused()).toBe('logbridge_source_paused{connector="test"} 1');
+    sink.held.resolve();
+    await until(() => sink.received.length === 4);
+    await until(() => !connector.isFull());
+    // It reads on without asking again: no longer paused.
+    expect(source.offer([record('t', 0, 4)])).toBe(1);
+    expect(await paused()).toBe('logbridge_source_paused{connector="test"} 0');
+    await connector.stop();
+  });
 });
