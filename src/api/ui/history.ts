@@ -35,6 +35,8 @@ export class History {
   readonly #keep: number;
   readonly #last = new Map<string, Totals>();
   readonly #points = new Map<string, HistoryPoint[]>();
+  /** When the last sample was read. */
+  #lastAtMs: number | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(registry: Registry, keep = 180) {
@@ -63,8 +65,15 @@ export class History {
   /** Reads the counters once and adds an interval per connector seen before. */
   async sample(nowMs = Date.now()): Promise<void> {
     const totals = await this.#read(nowMs);
+    // A connector first seen now had counted nothing at the last sample (counters appear with their first count):
+    // its first interval starts there, or a connector that reads all it will between two samples shows no rate.
+    const unseen =
+      this.#lastAtMs === undefined
+        ? undefined
+        : { atMs: this.#lastAtMs, received: 0, delivered: new Map<string, number>(), buckets: [] };
+    this.#lastAtMs = nowMs;
     for (const [connector, now] of totals) {
-      const before = this.#last.get(connector);
+      const before = this.#last.get(connector) ?? unseen;
       this.#last.set(connector, now);
       if (before === undefined || now.atMs <= before.atMs) continue;
       const list = this.#points.get(connector) ?? [];

@@ -225,6 +225,19 @@ describe('history', () => {
     expect(history.points('other')).toEqual([]);
   });
 
+  it("starts a connector's first interval at the sample before it appeared", async () => {
+    const registry = new Registry();
+    const metrics = createEngineMetrics(registry);
+    const history = new History(registry);
+    await history.sample(1_000_000);
+    metrics.recordsReceived.inc({ connector: 'new' }, 30);
+    metrics.eventsSent.inc({ connector: 'new', sink: 'splunk-hec', outcome: 'delivered' }, 20);
+    await history.sample(1_010_000);
+    expect(history.points('new')).toMatchObject([
+      { time: 1010, in_per_s: 3, out_per_s: { 'splunk-hec': 2 } },
+    ]);
+  });
+
   it('estimates quantiles like histogram_quantile', () => {
     const buckets = [
       { le: 1, count: 0 },
