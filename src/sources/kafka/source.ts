@@ -34,7 +34,9 @@ const NOT_RUNNING_POLL_MS = 100;
 /**
  * Records accepted between two turns of the event loop. A fetched batch holds thousands: handed over in one go,
  * they would keep the sinks' answers (HEC responses, MQTT PUBACKs that free a window of often only 20 messages)
- * waiting for the whole batch.
+ * waiting for the whole batch. A trade measured with bench/e2e.ts (100k records): 256 against 1024 holds peak RSS
+ * at 209–214 MiB instead of 266–281, for 6–9 % more CPU per event (fanout: 6 % faster); 1024 costs next to nothing
+ * in CPU and keeps little of the RSS gain.
  */
 const RECORDS_PER_TURN = 256;
 
