@@ -24,6 +24,11 @@ export interface ApiDeps {
   readonly workerId: string;
   readonly version: string;
   readonly registry: Registry;
+  /**
+   * The metrics `/metrics` and the console's charts read, when they are more than `registry` (`workers` > 1: the
+   * member processes' metrics merged in). @default `registry`
+   */
+  readonly metrics?: (() => Promise<Registry>) | undefined;
   readonly logger: Logger;
   readonly levels: LogLevels;
   /** When set, every request but /healthz, /readyz and the console's files needs `Authorization: Bearer <token>`. */
@@ -98,7 +103,7 @@ function accessControlOf(deps: ApiDeps): AccessControl {
 
 /** The console at /ui, its endpoints and the sampler of its charts (stopped when the server closes). */
 function consoleOf(app: FastifyInstance, deps: ApiDeps, ui: ConsoleService): void {
-  const history = new History(deps.registry);
+  const history = new History(metricsOf(deps));
   history.start(deps.historyIntervalMs ?? 5000);
   app.addHook('onClose', (_instance, done) => {
     history.stop();
@@ -113,9 +118,11 @@ function consoleOf(app: FastifyInstance, deps: ApiDeps, ui: ConsoleService): voi
  * waiting connectors are named to an authenticated caller only).
  */
 function healthRoutes(app: FastifyInstance, deps: ApiDeps, access: AccessControl): void {
+  const metrics = metricsOf(deps);
   app.get('/metrics', async (_request, reply) => {
-    void reply.header('content-type', deps.registry.contentType);
-    return deps.registry.metrics();
+    const registry = await metrics();
+    void reply.header('content-type', registry.contentType);
+    return registry.metrics();
   });
   app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', (request, reply) => {
@@ -128,6 +135,10 @@ function healthRoutes(app: FastifyInstance, deps: ApiDeps, access: AccessControl
     const named = waiting.length > 0 && access.accessOf(request) === 'admin';
     return { ready: waiting.length === 0, ...(named ? { waiting } : {}) };
   });
+}
+
+function metricsOf(deps: ApiDeps): () => Promise<Registry> {
+  return deps.metrics ?? (() => Promise.resolve(deps.registry));
 }
 
 /** Kafka Connect clients send `Content-Type: application/json` with no body on PUT pause/resume/stop. */

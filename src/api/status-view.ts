@@ -4,6 +4,7 @@
  * were read), and per-sink health.
  * @module
  */
+import { memberWorkerId } from '../config/index.ts';
 import type { ConnectorStatus } from '../engine/index.ts';
 
 /** Renders a status for `GET /connectors/{name}/status`. */
@@ -17,7 +18,7 @@ export function statusView(
   return {
     name: status.name,
     connector: { state, worker_id: workerId, version, ...trace },
-    tasks: state === 'STOPPED' ? [] : [{ id: 0, state, worker_id: workerId, version, ...trace }],
+    tasks: state === 'STOPPED' ? [] : tasksView(status, workerId, version),
     type: 'sink',
     logbridge: {
       degraded: status.degraded,
@@ -38,6 +39,21 @@ export function statusView(
       })),
     },
   };
+}
+
+/** Task 0 is this process; members (`workers` > 1) follow with their own states and worker ids. */
+function tasksView(status: ConnectorStatus, workerId: string, version: string): Record<string, unknown>[] {
+  const trace = status.trace === undefined ? {} : { trace: status.trace };
+  return [
+    { id: 0, state: status.state, worker_id: workerId, version, ...trace },
+    ...(status.members ?? []).map((m) => ({
+      id: m.id,
+      state: m.state,
+      worker_id: memberWorkerId(workerId, m.id),
+      version,
+      ...(m.trace === undefined ? {} : { trace: m.trace }),
+    })),
+  ];
 }
 
 function sourceView(status: ConnectorStatus): Record<string, unknown> {

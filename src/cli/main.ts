@@ -9,6 +9,7 @@ import { connectorsCommand, statusCommand } from './connectors.ts';
 import { offsetsCommand } from './offsets.ts';
 import { previewCommand } from './preview.ts';
 import { replayCommand } from './replay.ts';
+import { runMember } from './member.ts';
 import { EXIT, run } from './run.ts';
 import { validate } from './validate.ts';
 import { containKafkajsWarnings } from './warnings.ts';
@@ -38,6 +39,14 @@ program
     // The stop is complete and logged; a client cut short (a peer that never answers) may still hold a socket or
     // a retry timer, so the process ends here instead of when it gives up.
     process.exit(code);
+  });
+
+// Started by `run` for workers > 1 (src/cli/member.ts); not for operators, so not in the help.
+program
+  .command('member', { hidden: true })
+  .option('-c, --config <file>', 'worker settings file (JSON)')
+  .action(async (options: { config?: string }) => {
+    process.exit(await runMember(options));
   });
 
 program

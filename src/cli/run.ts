@@ -16,8 +16,20 @@ import {
   formatIssue,
   loadWorkerConfig,
   readDefinitionFile,
+  type WorkerConfig,
 } from '../config/index.ts';
-import { configTopicStore, InvalidConnectorError, MemoryConfigStore, Worker } from '../worker/index.ts';
+import {
+  type ConfigStore,
+  configTopicStore,
+  InvalidConnectorError,
+  MemberProcesses,
+  MemoryConfigStore,
+  mergedMetrics,
+  MirroredStore,
+  Worker,
+  workerProcesses,
+} from '../worker/index.ts';
+import { spawnMember } from './spawn-member.ts';
 import { LogLevels } from './logger.ts';
 import { SummaryLog } from './summary.ts';
 
@@ -38,15 +50,14 @@ export async function run(files: readonly string[], options: RunOptions): Promis
   const logger = levels.root;
   const definitions = readDefinitions([...files, ...filesIn(config.connectors.dir)], logger);
   if (definitions === undefined) return EXIT.invalid;
-  const store =
-    config.mode === 'distributed'
-      ? configTopicStore(config, logger)
-      : new MemoryConfigStore(
-          definitions.map((d) => ({ name: d.name, config: d.config, target: 'RUNNING' })),
-        );
-  const worker = new Worker(config, logger, { store, operatorDefinitions: definitions });
+  const { store, members, processes } = storesFor(config, definitions, options.config, logger);
+  const worker = new Worker(config, logger, {
+    store,
+    operatorDefinitions: definitions,
+    ...(members === undefined ? {} : { members }),
+  });
   if (!allValid(worker, definitions, logger)) return EXIT.invalid;
-  const api = await startApi(worker, options.version, levels).catch(refusedWith(logger));
+  const api = await startApi(worker, options.version, levels, members).catch(refusedWith(logger));
   if (api === undefined) return EXIT.invalid;
   const summary = new SummaryLog(worker, logger, config.log.summary_interval_ms);
   let reason = 'not stopped';
@@ -65,11 +76,33 @@ export async function run(files: readonly string[], options: RunOptions): Promis
     await api.close();
     return error instanceof InvalidConnectorError ? EXIT.invalid : EXIT.failed;
   }
-  logger.info({ mode: worker.mode, connectors: worker.names() }, 'logbridge running');
+  logger.info({ mode: worker.mode, connectors: worker.names(), processes }, 'logbridge running');
   summary.start();
   await stopped;
   logger.info({ reason }, 'logbridge stopped');
   return EXIT.ok;
+}
+
+/**
+ * Where the worker keeps its connectors: files in memory (standalone) or the config topic (distributed), mirrored
+ * to member processes when `workers` asks for more than one process.
+ */
+function storesFor(
+  config: WorkerConfig,
+  definitions: readonly ConnectorDefinition[],
+  configFile: string | undefined,
+  logger: Logger,
+): { store: ConfigStore; members: MemberProcesses | undefined; processes: number } {
+  const stored: ConfigStore =
+    config.mode === 'distributed'
+      ? configTopicStore(config, logger)
+      : new MemoryConfigStore(
+          definitions.map((d) => ({ name: d.name, config: d.config, target: 'RUNNING' })),
+        );
+  const processes = workerProcesses(config.workers);
+  if (processes === 1) return { store: stored, members: undefined, processes };
+  const members = new MemberProcesses(processes - 1, spawnMember(config, configFile), logger);
+  return { store: new MirroredStore(stored, members), members, processes };
 }
 
 /** One line on how the connectors stopped: what the operator reads in the last log line. */
@@ -124,7 +157,12 @@ async function seed(worker: Worker, definitions: readonly ConnectorDefinition[])
  * Serves the REST API, metrics and health (unless rest.port is 0) from before the connectors start.
  * @throws UnprotectedApiError when it would listen on a non-loopback address without a token.
  */
-async function startApi(worker: Worker, version: string, levels: LogLevels): Promise<ApiServer> {
+async function startApi(
+  worker: Worker,
+  version: string,
+  levels: LogLevels,
+  members: MemberProcesses | undefined,
+): Promise<ApiServer> {
   const { config } = worker;
   const { auth } = config.rest;
   const open = checkExposure({ host: config.rest.host, token: auth.token, required: auth.required });
@@ -134,6 +172,7 @@ async function startApi(worker: Worker, version: string, levels: LogLevels): Pro
     workerId: config.worker.id,
     version,
     registry: worker.registry,
+    ...(members === undefined ? {} : { metrics: () => mergedMetrics(worker.registry, members) }),
     logger: levels.root,
     levels,
     authToken: auth.token,
@@ -143,24 +182,28 @@ async function startApi(worker: Worker, version: string, levels: LogLevels): Pro
   });
   if (config.rest.port !== 0) {
     await api.listen({ host: config.rest.host, port: config.rest.port });
-    const bound = api.server.address() as AddressInfo;
-    const listening = {
-      address:
-        bound.family === 'IPv6' ? `[${bound.address}]:${bound.port}` : `${bound.address}:${bound.port}`,
-      auth: auth.token === '' ? 'none' : 'bearer token',
-      metricsToken: config.rest.metrics.token !== '',
-      readOnly: config.rest.read.only,
-    };
-    levels.root.info(listening, 'REST API listening');
-    if (open) {
-      levels.root.warn(
-        listening,
-        `REST API open to anyone who can reach ${listening.address}: no token and rest.auth.required=false; ` +
-          'they can create connectors, read status and change offsets',
-      );
-    }
+    logListening(api, config, open, levels.root);
   }
   return api;
+}
+
+function logListening(api: ApiServer, config: WorkerConfig, open: boolean, logger: Logger): void {
+  const { auth } = config.rest;
+  const bound = api.server.address() as AddressInfo;
+  const listening = {
+    address: bound.family === 'IPv6' ? `[${bound.address}]:${bound.port}` : `${bound.address}:${bound.port}`,
+    auth: auth.token === '' ? 'none' : 'bearer token',
+    metricsToken: config.rest.metrics.token !== '',
+    readOnly: config.rest.read.only,
+  };
+  logger.info(listening, 'REST API listening');
+  if (open) {
+    logger.warn(
+      listening,
+      `REST API open to anyone who can reach ${listening.address}: no token and rest.auth.required=false; ` +
+        'they can create connectors, read status and change offsets',
+    );
+  }
 }
 
 function readDefinitions(files: readonly string[], logger: Logger): ConnectorDefinition[] | undefined {

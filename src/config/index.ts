@@ -35,4 +35,4 @@ export {
 } from './definition.ts';
 export { connectorSchema } from './connector-schema.ts';
 export { redactProperties, LOG_REDACT_PATHS } from './redact.ts';
-export { loadWorkerConfig, workerSchema, type WorkerConfig } from './worker.ts';
+export { loadWorkerConfig, MAX_WORKERS, memberWorkerId, workerSchema, type WorkerConfig } from './worker.ts';

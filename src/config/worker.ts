@@ -13,6 +13,17 @@ import {
   restToken,
 } from './worker-security.ts';
 
+/** The highest `workers` setting. */
+export const MAX_WORKERS = 64;
+
+function workersFormat(value: unknown): void {
+  if (value === 'auto') return;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
+    throw new Error(`must be auto or a whole number from 1 to ${String(MAX_WORKERS)}`);
+  }
+}
+
 /** The worker schema; `docs` and the README's reference are generated from it. */
 export const workerSchema = {
   worker: {
@@ -73,6 +84,15 @@ export const workerSchema = {
     default: 'standalone',
     env: 'LOGBRIDGE_MODE',
   },
+  workers: {
+    doc:
+      'Processes that run the Kafka-source connectors, each a member of their consumer groups behind this ' +
+      "process's REST API (Kafka balances the partitions). auto: one per 1.3 CPUs of the container's CPU limit " +
+      '(what one process uses at full load), at least 1; or a number from 1 to 64.',
+    format: workersFormat,
+    default: 'auto',
+    env: 'LOGBRIDGE_WORKERS',
+  },
   cluster: {
     config_topic: {
       doc: 'Distributed mode: the compacted topic (event hub) holding connector definitions and target states.',
@@ -118,12 +138,19 @@ export interface WorkerConfig {
   readonly config: RestSecurityConfig['config'];
   readonly connectors: { readonly dir: string };
   readonly mode: 'standalone' | 'distributed';
+  /** `auto` or a number of processes; {@link workerProcesses} gives the count. */
+  readonly workers: string | number;
   readonly cluster: {
     readonly config_topic: string;
     readonly eventhubs_connection_string: string;
     readonly bootstrap_servers: string;
     readonly ssl_ca_location: string;
   };
+}
+
+/** The worker id of member process `index` (`workers` > 1) of the worker `primaryId`: its tasks' `worker_id`. */
+export function memberWorkerId(primaryId: string, index: number): string {
+  return `${primaryId}-member-${String(index)}`;
 }
 
 /**

@@ -48,6 +48,6 @@ export { createEngineMetrics, type EngineMetrics } from './metrics.ts';
 export { Connector, type ConnectorParts, STOP_GRACE_MS, type StopReport } from './connector.ts';
 export type { ErrorTolerance } from './pipeline.ts';
 export { TransformChain, type ChainListener, type ChainRun } from './chain.ts';
-export type { ConnectorState, ConnectorStatus, SinkStatus, SourceStatus } from './status.ts';
+export type { ConnectorState, ConnectorStatus, MemberTaskState, SinkStatus, SourceStatus } from './status.ts';
 export type { PartitionLag } from './offsets-watch.ts';
 export { compileTemplate, lookup, TemplateSyntaxError, type Template } from './template.ts';

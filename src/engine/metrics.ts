@@ -39,7 +39,11 @@ export interface EngineMetrics {
   readonly sinkHealthy: Gauge<'connector' | 'sink'>;
 }
 
-/** Creates (once per registry) the engine's instruments. */
+/**
+ * Creates (once per registry) the engine's instruments. With member processes (`workers` > 1) the API serves their
+ * registries merged (prom-client's AggregatorRegistry): counters and histograms add up, and each gauge says how it
+ * merges (`aggregator`; sums where none is given).
+ */
 export function createEngineMetrics(registry: Registry): EngineMetrics {
   const registers = [registry];
   const samplers = new Set<() => void>();
@@ -126,12 +130,14 @@ export function createEngineMetrics(registry: Registry): EngineMetrics {
       help: '1 while the source is paused because the in-flight budget is full.',
       labelNames: ['connector'],
       registers,
+      aggregator: 'max',
     }),
     committedOffset: new Gauge({
       name: 'logbridge_committed_offset',
       help: 'Committed offset of the consumer group per partition, read together with the end offset.',
       labelNames: ['connector', 'topic', 'partition'],
       registers,
+      aggregator: 'max',
     }),
     commits: new Counter({
       name: 'logbridge_commits_total',
@@ -157,12 +163,14 @@ export function createEngineMetrics(registry: Registry): EngineMetrics {
       help: 'Log end offset (high watermark) per partition, as last read.',
       labelNames: ['connector', 'topic', 'partition'],
       registers,
+      aggregator: 'max',
     }),
     partitionLag: new Gauge({
       name: 'logbridge_partition_lag',
       help: 'Records between the group committed offset and the log end, per partition.',
       labelNames: ['connector', 'topic', 'partition'],
       registers,
+      aggregator: 'first',
     }),
     offsetAnomalies: new Counter({
       name: 'logbridge_offset_anomalies_total',
@@ -175,24 +183,28 @@ export function createEngineMetrics(registry: Registry): EngineMetrics {
       help: "1 for the connector's state (UNASSIGNED, RUNNING, PAUSED, STOPPED, FAILED), 0 for the others.",
       labelNames: ['connector', 'state'],
       registers,
+      aggregator: 'first',
     }),
     connectorDegraded: new Gauge({
       name: 'logbridge_connector_degraded',
       help: '1 while the connector runs or starts but retries: its source cannot reach Kafka or a sink is unhealthy.',
       labelNames: ['connector'],
       registers,
+      aggregator: 'max',
     }),
     sourceHealthy: new Gauge({
       name: 'logbridge_source_healthy',
       help: '1 while the source reaches its log (Kafka / Event Hubs), 0 while it retries its connection.',
       labelNames: ['connector'],
       registers,
+      aggregator: 'min',
     }),
     sinkHealthy: new Gauge({
       name: 'logbridge_sink_healthy',
       help: '1 while the sink delivers, 0 while it retries (endpoint down, refusing, or backing off).',
       labelNames: ['connector', 'sink'],
       registers,
+      aggregator: 'min',
     }),
   };
 }

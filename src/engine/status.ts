@@ -64,6 +64,19 @@ export interface ConnectorStatus {
   /** True when `offsets` are the last known ones, not kept up to date by a running instance (STOPPED). */
   readonly offsetsLastKnown?: boolean;
   readonly sinks: readonly SinkStatus[];
+  /**
+   * The member processes running this connector beside this one (`workers` > 1), as Kafka Connect tasks; their
+   * partitions, in-flight records and sink health are merged into the fields above.
+   */
+  readonly members?: readonly MemberTaskState[];
+}
+
+/** A member process's task of a connector. */
+export interface MemberTaskState {
+  /** The task id: the member's index (the primary process is task 0). */
+  readonly id: number;
+  readonly state: ConnectorState;
+  readonly trace?: string;
 }
 
 /** @internal assembles a status from the runner's parts. */

@@ -30,3 +30,7 @@ export {
 } from './store.ts';
 export { configTopicStore } from './distributed.ts';
 export { previewConnector, sampleFromTopics, MAX_PREVIEW_RECORDS } from './preview.ts';
+export { MemberProcesses, MirroredStore, mergedMetrics, type SpawnMember } from './members.ts';
+export { PrimaryStore, type PrimaryChannel } from './primary-store.ts';
+export type { FromMember, ToMember } from './member-protocol.ts';
+export { cpuLimit, workerProcesses, CORES_PER_PROCESS } from './processes.ts';

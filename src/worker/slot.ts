@@ -11,6 +11,7 @@ import type {
   PartitionLag,
   StopReport,
 } from '../engine/index.ts';
+import { type MemberTask, withMembers } from './members.ts';
 import type { TargetState } from './store.ts';
 
 /** Builds a connector instance from a definition; throws with every problem when it is invalid. */
@@ -43,6 +44,8 @@ export class ConnectorSlot {
   readonly #factory: ConnectorFactory;
   readonly #readOffsets: OffsetsReader | undefined;
   readonly #logger: Logger;
+  readonly #members:
+    ((name: string, config: Readonly<Record<string, unknown>>) => readonly MemberTask[]) | undefined;
   #known: KnownOffsets = { offsets: [], readAtMs: undefined };
   #reading: Promise<void> | undefined;
   #lastReadStartMs = -Infinity;
@@ -55,6 +58,8 @@ export class ConnectorSlot {
       readonly factory: ConnectorFactory;
       readonly logger: Logger;
       readonly readOffsets?: OffsetsReader;
+      /** The member processes' tasks of this connector (`workers` > 1). */
+      readonly members?: (name: string, config: Readonly<Record<string, unknown>>) => readonly MemberTask[];
     },
   ) {
     this.name = name;
@@ -63,6 +68,7 @@ export class ConnectorSlot {
     this.#factory = deps.factory;
     this.#readOffsets = deps.readOffsets;
     this.#logger = deps.logger;
+    this.#members = deps.members;
   }
 
   get config(): Readonly<Record<string, unknown>> {
@@ -89,6 +95,12 @@ export class ConnectorSlot {
    * instance read last, or a later reading of a STOPPED connector's group), marked as last known.
    */
   status(): ConnectorStatus {
+    const local = this.#localStatus();
+    const tasks = this.#members?.(this.name, this.#config) ?? [];
+    return tasks.length === 0 || local.state === 'STOPPED' ? local : withMembers(local, tasks);
+  }
+
+  #localStatus(): ConnectorStatus {
     if (this.#instance !== undefined) return this.#instance.status();
     return {
       name: this.name,

@@ -24,6 +24,8 @@ import { deadLetterView, observersFor, partitionRows, resetPlanView } from './co
 import { observed, type Observers } from './observe.ts';
 import type { PreviewReport } from '../preview/index.ts';
 import type { ResetSpec } from '../offsets/index.ts';
+import type { MemberProcesses } from './members.ts';
+import { runsInMembers } from './member-protocol.ts';
 import { ConnectorSlot } from './slot.ts';
 import { exportStates } from './state-metrics.ts';
 import { type ConfigStore, MemoryConfigStore, type StoreChange, type TargetState } from './store.ts';
@@ -40,6 +42,8 @@ export interface WorkerOptions {
    * may send only to the hosts these send to.
    */
   readonly operatorDefinitions?: readonly ConnectorDefinition[];
+  /** Member processes (`workers` > 1) whose tasks status output shows; the store must be their MirroredStore. */
+  readonly members?: MemberProcesses;
 }
 
 /** Who a definition comes from: the operator (files, programs) is trusted; an API caller is checked. */
@@ -60,6 +64,7 @@ export class Worker {
   readonly #pendingTargets = new Map<string, TargetState>();
   /** What the console shows of each connector beyond its status (kept across restarts). */
   readonly #observers = new Map<string, Observers>();
+  readonly #members: MemberProcesses | undefined;
   #opened: Promise<void> | undefined;
 
   constructor(config: WorkerConfig, logger: Logger, options: WorkerOptions = {}) {
@@ -70,6 +75,7 @@ export class Worker {
     exportStates(this.#metrics, () => this.#slots.values());
     this.#store = options.store ?? new MemoryConfigStore();
     this.#callers = callerPolicyFor(config, options.operatorDefinitions ?? []);
+    this.#members = options.members;
   }
 
   /** standalone or distributed. */
@@ -264,15 +270,17 @@ export class Worker {
 
   /**
    * Stops every connector gracefully (each drains, commits and leaves its group), also those deleted and still
-   * stopping, then the store.
+   * stopping, and the member processes (which do the same), then the store.
    * @returns how each connector that ran stopped, by name.
    */
   async stop(): Promise<Map<string, StopReport>> {
     const stopping = [...this.#slots.values()].map(async (slot) => [slot.name, await slot.remove()] as const);
     const reports = new Map<string, StopReport>();
-    for (const [name, report] of await Promise.all([...stopping, ...this.#removing.values()])) {
-      if (report !== undefined) reports.set(name, report);
-    }
+    const [stopped] = await Promise.all([
+      Promise.all([...stopping, ...this.#removing.values()]),
+      this.#members?.stop(),
+    ]);
+    for (const [name, report] of stopped) if (report !== undefined) reports.set(name, report);
     await this.#store.stop();
     return reports;
   }
@@ -332,6 +340,12 @@ export class Worker {
       logger: this.#logger,
       readOffsets: (n, c) =>
         readPartitionLags(n, c, this.#logger.child({ connector: n, component: 'kafka' })),
+      ...(this.#members === undefined
+        ? {}
+        : {
+            members: (n: string, c: Readonly<Record<string, unknown>>) =>
+              this.#members?.tasks(n, runsInMembers(c)) ?? [],
+          }),
     });
     this.#slots.set(name, slot);
     void slot.update({});

@@ -33,7 +33,7 @@ export function connectorRoutes(app: FastifyInstance, service: ConnectorService,
     info: (slot) => ({
       name: slot.name,
       config: { ...service.redact(slot.config), name: slot.name },
-      tasks: slot.target === 'STOPPED' ? [] : [{ connector: slot.name, task: 0 }],
+      tasks: taskIds(slot).map((task) => ({ connector: slot.name, task })),
       type: 'sink',
     }),
     // From the state the connector keeps: a reading of the offsets starts in the background, never awaited.
@@ -170,10 +170,8 @@ function taskRoutes(app: FastifyInstance, service: ConnectorService, views: View
   const status = (slot: ConnectorView): Record<string, unknown> => views.status(slot);
   app.get<Named>('/connectors/:name/tasks', (request) => {
     const slot = service.slot(request.params.name);
-    if (slot.target === 'STOPPED') return [];
-    return [
-      { id: { connector: slot.name, task: 0 }, config: { ...service.redact(slot.config), name: slot.name } },
-    ];
+    const config = { ...service.redact(slot.config), name: slot.name };
+    return taskIds(slot).map((task) => ({ id: { connector: slot.name, task }, config }));
   });
   app.get<Named & { Params: { id: string } }>('/connectors/:name/tasks/:id/status', (request) => {
     const view = status(service.slot(request.params.name)) as { tasks: { id: number }[] };
@@ -186,13 +184,20 @@ function taskRoutes(app: FastifyInstance, service: ConnectorService, views: View
     '/connectors/:name/tasks/:id/restart',
     async (request, reply) => {
       const slot = service.slot(request.params.name);
-      if (request.params.id !== '0' || slot.target === 'STOPPED') {
+      // One definition runs in every process: restarting a task restarts the connector everywhere.
+      if (!taskIds(slot).some((task) => String(task) === request.params.id)) {
         throw new ApiError(404, `Task ${request.params.name}-${request.params.id} not found`);
       }
       await service.restart(slot.name, false);
       return reply.status(204).send();
     },
   );
+}
+
+/** Task 0 is this process, then one per member process running the connector (`workers` > 1); none while STOPPED. */
+function taskIds(slot: ConnectorView): number[] {
+  if (slot.target === 'STOPPED') return [];
+  return [0, ...(slot.status().members ?? []).map((m) => m.id)];
 }
 
 function creationOf(body: unknown): { name: string; config: Config; initial: TargetState } {

@@ -31,7 +31,7 @@ type MetricValues = { value: number; labels: Record<string, string | number | un
 
 /** Samples the registry and keeps the last `keep` intervals per connector. */
 export class History {
-  readonly #registry: Registry;
+  readonly #registry: () => Promise<Registry>;
   readonly #keep: number;
   readonly #last = new Map<string, Totals>();
   readonly #points = new Map<string, HistoryPoint[]>();
@@ -39,8 +39,9 @@ export class History {
   #lastAtMs: number | undefined;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(registry: Registry, keep = 180) {
-    this.#registry = registry;
+  /** @param registry the registry, or a function giving the one to read at each sample. */
+  constructor(registry: Registry | (() => Promise<Registry>), keep = 180) {
+    this.#registry = typeof registry === 'function' ? registry : () => Promise.resolve(registry);
     this.#keep = keep;
   }
 
@@ -84,8 +85,9 @@ export class History {
   }
 
   async #read(atMs: number): Promise<Map<string, Totals>> {
+    const registry = await this.#registry();
     const values = async (name: string): Promise<MetricValues> =>
-      (await this.#registry.getSingleMetric(name)?.get())?.values ?? [];
+      (await registry.getSingleMetric(name)?.get())?.values ?? [];
     const totals = new Map<string, Totals>();
     const of = (connector: string): Totals => {
       let entry = totals.get(connector);

@@ -111,6 +111,8 @@ function create(registry: Registry): HecMetrics {
       help: '1 when the HEC endpoint is used, 0 while it is backed off.',
       labelNames: endpointLabels,
       registers,
+      // Member processes (workers > 1) merged: 0 when any process has it backed off.
+      aggregator: 'min',
     }),
     failovers: new Counter({
       name: 'logbridge_hec_failovers_total',
