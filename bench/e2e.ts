@@ -17,7 +17,8 @@
  *
  *   make bench-e2e [BENCH_E2E_ARGS='--records 50000 --repeats 1']
  *   node bench/e2e.ts [--records 200000] [--repeats 3] [--profiles min,full,fanout,ack] [--latency-seconds 15]
- *     [--no-latency] [--ack-delay-ms 1000] [--partitions 4] [--set key=value …] [--node-flags='--cpu-prof']
+ *     [--no-latency] [--ack-delay-ms 1000] [--partitions 4] [--set key=value …]
+ *     [--env LOGBRIDGE_WORKERS=2 …] [--node-flags='--cpu-prof']
  * @module
  */
 import { parseArgs } from 'node:util';
@@ -48,6 +49,7 @@ const { values } = parseArgs({
     'ack-delay-ms': { type: 'string', default: '1000' },
     partitions: { type: 'string', default: '4' },
     set: { type: 'string', multiple: true, default: [] },
+    env: { type: 'string', multiple: true, default: [] },
     'node-flags': { type: 'string', default: '' },
     'stall-seconds': { type: 'string', default: '60' },
   },
@@ -61,13 +63,16 @@ const profiles = values.profiles.split(',').map((p) => {
     throw new Error(`unknown profile ${p}; known: ${PROFILES.join(', ')}`);
   return p as Profile;
 });
-const overrides = Object.fromEntries(
-  values.set.map((entry) => {
-    const at = entry.indexOf('=');
-    if (at < 1) throw new Error(`--set ${entry}: expected key=value`);
-    return [entry.slice(0, at), entry.slice(at + 1)];
-  }),
-);
+const pairs = (option: string, entries: readonly string[]): Record<string, string> =>
+  Object.fromEntries(
+    entries.map((entry) => {
+      const at = entry.indexOf('=');
+      if (at < 1) throw new Error(`--${option} ${entry}: expected key=value`);
+      return [entry.slice(0, at), entry.slice(at + 1)];
+    }),
+  );
+const overrides = pairs('set', values.set);
+const env = pairs('env', values.env);
 
 requireBuild();
 console.log(`bench/e2e: ${String(records)} records, ${String(repeats)} round(s) of ${profiles.join(', ')}`);
@@ -98,6 +103,7 @@ try {
     ackDelayMs: Number(values['ack-delay-ms']),
     nodeFlags: values['node-flags'].split(' ').filter((flag) => flag !== ''),
     overrides,
+    env,
     stallMs: Number(values['stall-seconds']) * 1000,
   };
   const topic = await createTopic(broker, { partitions });

@@ -94,6 +94,8 @@ export interface ProcWindow {
    * it had nothing to do.
    */
   readonly mainIdle: number;
+  /** Processes read at the end: logbridge and its member processes. */
+  readonly processes: number;
 }
 
 /** The figures between `from` and `to`. */
@@ -106,6 +108,7 @@ export function windowOf(from: ProcSample, to: ProcSample): ProcWindow {
     cpuSeconds,
     cores: seconds > 0 ? cpuSeconds / seconds : 0,
     mainIdle: seconds > 0 ? Math.max(0, 1 - busy / (seconds * to.processes)) : 0,
+    processes: to.processes,
   };
 }
 

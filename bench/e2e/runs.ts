@@ -28,6 +28,8 @@ export interface BenchContext {
   readonly ackDelayMs: number;
   readonly nodeFlags: readonly string[];
   readonly overrides: Readonly<Record<string, string>>;
+  /** Environment of logbridge: worker settings (`LOGBRIDGE_WORKERS`). */
+  readonly env: Readonly<Record<string, string>>;
   /** A run fails when no new event arrived for this long, ms. */
   readonly stallMs: number;
 }
@@ -76,7 +78,7 @@ async function start(
     connector,
     dir: ctx.dir,
     nodeFlags: ctx.nodeFlags,
-    env: {},
+    env: ctx.env,
     onSpawn: async (pid) => {
       await ctx.receiver.call('expect', { topic, expected, pid, ackDelayMs: ctx.ackDelayMs });
       if (fanout) await ctx.subscriber?.call('expect', { topic, expected });

@@ -40,7 +40,7 @@ export function runLine(result: RunResult): string {
       `${int(t.events / t.window.cpuSeconds)} events/CPU-s`,
       `${(t.window.cpuSeconds / (t.events / 1e5)).toFixed(2)} CPU-s/100k`,
       `${t.window.cores.toFixed(2)} cores`,
-      `peak RSS ${(t.peakRssBytes / MiB).toFixed(0)} MiB`,
+      `peak RSS ${(t.peakRssBytes / MiB).toFixed(0)} MiB${t.window.processes > 1 ? ` (largest of ${String(t.window.processes)} processes)` : ''}`,
       `main idle ${pct(t.window.mainIdle)}`,
       `dup ${String(t.duplicates)}`,
       `receiver ${t.receiverCores.toFixed(2)} cores, peers ${t.peersCores.toFixed(2)}`,

@@ -87,8 +87,8 @@ export const workerSchema = {
   workers: {
     doc:
       'Processes that run the Kafka-source connectors, each a member of their consumer groups behind this ' +
-      "process's REST API (Kafka balances the partitions). auto: one per 1.3 CPUs of the container's CPU limit " +
-      '(what one process uses at full load), at least 1; or a number from 1 to 64.',
+      "process's REST API (Kafka balances the partitions). auto: one per CPU of the container's CPU limit, no more " +
+      'than one per 384 MiB of its memory limit, at least 1; or a number from 1 to 64.',
     format: workersFormat,
     default: 'auto',
     env: 'LOGBRIDGE_WORKERS',

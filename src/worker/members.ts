@@ -34,6 +34,8 @@ export interface MemberTask {
 const METRICS_TIMEOUT_MS = 2000;
 /** How long a member has to drain and exit after `stop` before it is killed, ms (the engine drains for 30 s). */
 const STOP_TIMEOUT_MS = 45_000;
+/** How long the primary waits for its members to start before it starts its connectors anyway, ms. */
+const READY_TIMEOUT_MS = 30_000;
 const RESTART_BACKOFF_MS = { first: 1000, max: 30_000, resetAfter: 60_000 } as const;
 
 type Metrics = readonly MetricObjectWithValues<MetricValue<string>>[];
@@ -46,6 +48,8 @@ class Member {
   backoffMs: number = RESTART_BACKOFF_MS.first;
   statuses = new Map<string, ConnectorStatus>();
   restartTimer: NodeJS.Timeout | undefined;
+  /** Called when the member is ready. */
+  onReady: () => void = () => undefined;
 
   constructor(index: number) {
     this.index = index;
@@ -79,10 +83,30 @@ export class MemberProcesses {
     return this.#members.length;
   }
 
-  /** Starts every member; `snapshot` gives the connectors a member gets when it is ready. */
-  start(snapshot: () => readonly StoredConnector[]): void {
+  /**
+   * Starts every member; `snapshot` gives the connectors a member gets when it is ready. Resolves once each member
+   * was ready (or after {@link READY_TIMEOUT_MS}), so that the primary's connectors join their groups together with
+   * the members' instead of taking every partition for the half second a member needs to start: each later
+   * join is a rebalance, and the revoked partitions' records in flight are read again.
+   */
+  async start(snapshot: () => readonly StoredConnector[]): Promise<void> {
     this.#snapshot = snapshot;
+    const ready = this.#members.map((member) => new Promise<void>((resolve) => (member.onReady = resolve)));
     for (const member of this.#members) this.#launch(member);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => {
+        resolve('late');
+      }, READY_TIMEOUT_MS);
+    });
+    if ((await Promise.race([Promise.all(ready), late])) === 'late') {
+      const waiting = this.#members.filter((m) => !m.ready).map((m) => m.index);
+      this.#logger.warn(
+        { waiting },
+        'member processes not ready in time: starting the connectors without them',
+      );
+    }
+    clearTimeout(timer);
   }
 
   /** Sends a change of the primary's store to every ready member. */
@@ -180,6 +204,7 @@ export class MemberProcesses {
       case 'ready':
         member.ready = true;
         member.send({ type: 'connectors', connectors: this.#snapshot() });
+        member.onReady();
         return;
       case 'status':
         member.statuses = new Map(message.statuses.map((s) => [s.name, s]));
@@ -217,7 +242,7 @@ export class MirroredStore implements ConfigStore {
       listener(change);
     });
     for (const s of stored) this.#connectors.set(s.name, s);
-    this.#members.start(() => [...this.#connectors.values()]);
+    await this.#members.start(() => [...this.#connectors.values()]);
     return stored;
   }
 

@@ -1,14 +1,18 @@
 /**
- * How many processes the `workers` setting asks for. `auto` fits the CPU limit of the container: one process uses
- * about 1.3 cores at full load (its main thread, kafkajs's socket reads, the garbage collector's and zlib's
- * threads: `make bench-e2e`), so a second process pays only where the limit leaves room for it.
+ * How many processes the `workers` setting asks for. `auto` fits the container: one process per CPU of its CPU
+ * limit, and no more than its memory limit holds at {@link MEMORY_PER_PROCESS} each. On this project's 2-core
+ * machine two processes move 15–20 % more events than one (`make bench-e2e`, min and full profiles: one process
+ * uses about 1.3 cores, its main thread being the limit).
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 
-/** Cores one logbridge process uses at full load (bench/e2e.ts, min and full profiles: 1.27–1.30). */
-export const CORES_PER_PROCESS = 1.3;
+/**
+ * Memory one process may need at full load, bytes: its peak RSS at default settings is 200–220 MiB without MQTT
+ * and ~320 MiB with it (bench/e2e.ts), with the `logbridge` command's 128 MiB old-space limit.
+ */
+export const MEMORY_PER_PROCESS = 384 * 1024 * 1024;
 
 type ReadFile = (path: string) => string | undefined;
 
@@ -20,16 +24,32 @@ const readOrUndefined: ReadFile = (path) => {
   }
 };
 
-/**
- * The CPUs this process may use: the CPUs it may run on, or less when its cgroup has a CPU quota (cgroup v2
- * `cpu.max` "<quota> <period>", v1 `cpu.cfs_quota_us` / `cpu.cfs_period_us`; Kubernetes writes `limits.cpu` there).
- */
-export function cpuLimit(read: ReadFile = readOrUndefined, cpus: number = availableParallelism()): number {
-  const quota = cgroupQuota(read);
-  return quota === undefined ? cpus : Math.min(cpus, quota);
+/** What the container gives this process. */
+export interface Limits {
+  /** CPUs, possibly fractional (a cgroup quota). */
+  readonly cpus: number;
+  /** Memory, bytes. */
+  readonly memoryBytes: number;
 }
 
-function cgroupQuota(read: ReadFile): number | undefined {
+/**
+ * The CPUs and memory this process may use: the CPUs it may run on and the machine's memory, or less where its
+ * cgroup sets a limit (v2 `cpu.max` "<quota> <period>" and `memory.max`; v1 `cpu.cfs_quota_us` / `cpu.cfs_period_us`
+ * and `memory.limit_in_bytes`; Kubernetes writes `limits.cpu` and `limits.memory` there).
+ */
+export function containerLimits(
+  read: ReadFile = readOrUndefined,
+  machine: Limits = { cpus: availableParallelism(), memoryBytes: totalmem() },
+): Limits {
+  const quota = cgroupCpus(read);
+  const memory = cgroupMemory(read);
+  return {
+    cpus: quota === undefined ? machine.cpus : Math.min(machine.cpus, quota),
+    memoryBytes: memory === undefined ? machine.memoryBytes : Math.min(machine.memoryBytes, memory),
+  };
+}
+
+function cgroupCpus(read: ReadFile): number | undefined {
   const v2 = read('/sys/fs/cgroup/cpu.max')?.trim().split(/\s+/);
   if (v2 !== undefined) return ratio(v2[0], v2[1]);
   return ratio(
@@ -46,8 +66,20 @@ function ratio(quota: string | undefined, period: string | undefined): number | 
   return q / p;
 }
 
-/** The number of processes for a `workers` setting: a number as given; `auto` from the CPU limit, at least 1. */
-export function workerProcesses(setting: string | number, cpus: number = cpuLimit()): number {
+function cgroupMemory(read: ReadFile): number | undefined {
+  const text = (
+    read('/sys/fs/cgroup/memory.max') ?? read('/sys/fs/cgroup/memory/memory.limit_in_bytes')
+  )?.trim();
+  const bytes = Number(text);
+  // "max" (v2) means no limit; v1 writes a number near 2^63 instead.
+  return Number.isFinite(bytes) && bytes > 0 && bytes < 2 ** 60 ? bytes : undefined;
+}
+
+/**
+ * The number of processes for a `workers` setting: a number as given; `auto` one per whole CPU of the limits and
+ * one per {@link MEMORY_PER_PROCESS} of memory, whichever is fewer, at least 1.
+ */
+export function workerProcesses(setting: string | number, limits: Limits = containerLimits()): number {
   if (setting !== 'auto') return Number(setting);
-  return Math.max(1, Math.floor(cpus / CORES_PER_PROCESS));
+  return Math.max(1, Math.min(Math.floor(limits.cpus), Math.floor(limits.memoryBytes / MEMORY_PER_PROCESS)));
 }

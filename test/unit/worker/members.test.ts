@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadWorkerConfig } from '../../../src/config/index.ts';
 import type { ConnectorStatus } from '../../../src/engine/index.ts';
 import {
-  cpuLimit,
+  containerLimits,
   type FromMember,
   MemberProcesses,
   MemoryConfigStore,
@@ -38,24 +38,44 @@ function status(overrides: Partial<ConnectorStatus> = {}): ConnectorStatus {
 }
 
 describe('workers setting', () => {
-  it('gives a number as it is and auto from the CPU limit, one process per 1.3 cores, at least one', () => {
-    expect(workerProcesses(3, 1)).toBe(3);
-    expect(workerProcesses('4', 1)).toBe(4);
-    expect([1, 2, 2.6, 3, 4, 8].map((cpus) => workerProcesses('auto', cpus))).toEqual([1, 1, 2, 2, 3, 6]);
+  it('gives a number as it is, and auto as one per CPU that the memory holds at 384 MiB each, at least one', () => {
+    const GiB = 1024 ** 3;
+    expect(workerProcesses(3, { cpus: 1, memoryBytes: GiB })).toBe(3);
+    expect(workerProcesses('4', { cpus: 1, memoryBytes: GiB })).toBe(4);
+    const auto = (cpus: number, memoryBytes: number): number =>
+      workerProcesses('auto', { cpus, memoryBytes });
+    expect([0.5, 1, 1.5, 2, 2.6, 8].map((cpus) => auto(cpus, 64 * GiB))).toEqual([1, 1, 1, 2, 2, 8]);
+    // The chart's default limit of 512 MiB holds one; 1 GiB two.
+    expect([0.25 * GiB, 0.5 * GiB, GiB, 4 * GiB].map((memory) => auto(8, memory))).toEqual([1, 1, 2, 8]);
   });
 
-  it('reads the cgroup quota (v2, then v1) and never goes above the CPUs it may run on', () => {
+  it('reads the cgroup limits (v2, then v1) and never goes above what the machine has', () => {
     const files = (entries: Record<string, string>) => (path: string) => entries[path];
-    expect(cpuLimit(files({ '/sys/fs/cgroup/cpu.max': '150000 100000\n' }), 8)).toBe(1.5);
-    expect(cpuLimit(files({ '/sys/fs/cgroup/cpu.max': 'max 100000\n' }), 8)).toBe(8);
-    expect(cpuLimit(files({ '/sys/fs/cgroup/cpu.max': '800000 100000' }), 2)).toBe(2);
+    const machine = { cpus: 8, memoryBytes: 16 * 1024 ** 3 };
+    const limits = (entries: Record<string, string>, on = machine) => containerLimits(files(entries), on);
+    expect(
+      limits({ '/sys/fs/cgroup/cpu.max': '150000 100000\n', '/sys/fs/cgroup/memory.max': '536870912\n' }),
+    ).toEqual({
+      cpus: 1.5,
+      memoryBytes: 536870912,
+    });
+    expect(
+      limits({ '/sys/fs/cgroup/cpu.max': 'max 100000\n', '/sys/fs/cgroup/memory.max': 'max\n' }),
+    ).toEqual(machine);
+    expect(limits({ '/sys/fs/cgroup/cpu.max': '800000 100000' }, { cpus: 2, memoryBytes: 1 }).cpus).toBe(2);
     const v1 = {
       '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '300000',
       '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000',
+      '/sys/fs/cgroup/memory/memory.limit_in_bytes': '1073741824',
     };
-    expect(cpuLimit(files(v1), 8)).toBe(3);
-    expect(cpuLimit(files({ ...v1, '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1' }), 8)).toBe(8);
-    expect(cpuLimit(files({}), 4)).toBe(4);
+    expect(limits(v1)).toEqual({ cpus: 3, memoryBytes: 1073741824 });
+    const unlimited = {
+      ...v1,
+      '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1',
+      '/sys/fs/cgroup/memory/memory.limit_in_bytes': '9223372036854771712',
+    };
+    expect(limits(unlimited)).toEqual(machine);
+    expect(limits({})).toEqual(machine);
   });
 
   it('refuses what is neither auto nor a whole number from 1 to 64, saying so', () => {
@@ -129,13 +149,16 @@ class FakeChild extends EventEmitter {
 }
 
 describe('the primary and its members', () => {
-  it('gives a member that is ready the connectors as they now stand, then every change', async () => {
+  it('waits for its members to start, and gives one started again the connectors as they now stand', async () => {
     const children: FakeChild[] = [];
     const members = new MemberProcesses(
       1,
       () => {
         const child = new FakeChild();
         children.push(child);
+        queueMicrotask(() => {
+          child.answer({ type: 'ready' });
+        });
         return child as never;
       },
       quiet,
@@ -146,12 +169,20 @@ describe('the primary and its members', () => {
     );
     const seen: StoreChange[] = [];
     await store.start((change) => seen.push(change));
+    expect(children[0]?.sent).toEqual([
+      { type: 'connectors', connectors: [{ name: 'a', config: { topics: 't' }, target: 'RUNNING' }] },
+    ]);
     await store.putTarget('b', 'PAUSED');
+    expect(children[0]?.sent.at(-1)).toEqual({
+      type: 'change',
+      change: { kind: 'target', name: 'b', target: 'PAUSED' },
+    });
+    children[0]?.exit(137);
     await store.putConfig('b', { topics: 'u' });
     await store.putTarget('a', 'STOPPED');
-    const [child] = children;
-    expect(child?.sent).toEqual([]);
-    child?.answer({ type: 'ready' });
+    // Started again after a second's backoff: the connectors with every change since.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const child = children[1];
     expect(child?.sent).toEqual([
       {
         type: 'connectors',
@@ -177,7 +208,7 @@ describe('the primary and its members', () => {
 
     await members.stop();
     expect(child?.sent.at(-1)).toEqual({ type: 'stop' });
-    expect(children).toHaveLength(1);
+    expect(children).toHaveLength(2);
   });
 });
 
