@@ -88,7 +88,7 @@ export const workerSchema = {
     doc:
       'Processes that run the Kafka-source connectors, each a member of their consumer groups behind this ' +
       "process's REST API (Kafka balances the partitions). auto: one per CPU of the container's CPU limit, no more " +
-      'than one per 384 MiB of its memory limit, at least 1; or a number from 1 to 64.',
+      'than one per 384 MiB (or twice the V8 heap limit) of its memory limit, at least 1; or a number from 1 to 64.',
     format: workersFormat,
     default: 'auto',
     env: 'LOGBRIDGE_WORKERS',

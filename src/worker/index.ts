@@ -33,4 +33,4 @@ export { previewConnector, sampleFromTopics, MAX_PREVIEW_RECORDS } from './previ
 export { MemberProcesses, MirroredStore, mergedMetrics, type SpawnMember } from './members.ts';
 export { PrimaryStore, type PrimaryChannel } from './primary-store.ts';
 export type { FromMember, ToMember } from './member-protocol.ts';
-export { containerLimits, type Limits, MEMORY_PER_PROCESS, workerProcesses } from './processes.ts';
+export { containerLimits, type Limits, memoryPerProcess, workerProcesses } from './processes.ts';

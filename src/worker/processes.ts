@@ -1,18 +1,24 @@
 /**
  * How many processes the `workers` setting asks for. `auto` fits the container: one process per CPU of its CPU
- * limit, and no more than its memory limit holds at {@link MEMORY_PER_PROCESS} each. On this project's 2-core
+ * limit, and no more than its memory limit holds at {@link memoryPerProcess} each. On this project's 2-core
  * machine two processes move 15–20 % more events than one (`make bench-e2e`, min and full profiles: one process
  * uses about 1.3 cores, its main thread being the limit).
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
+
+const MiB = 1024 * 1024;
 
 /**
- * Memory one process may need at full load, bytes: its peak RSS at default settings is 200–220 MiB without MQTT
- * and ~320 MiB with it (bench/e2e.ts), with the `logbridge` command's 128 MiB old-space limit.
+ * Memory one process may need at full load, bytes: 384 MiB, or twice the V8 heap limit when that is more (the Helm
+ * chart gives the heap a quarter of the memory limit). With the `logbridge` command's 128 MiB old space its peak RSS
+ * at default settings is 200–220 MiB without MQTT and ~320 MiB with it (bench/e2e.ts).
  */
-export const MEMORY_PER_PROCESS = 384 * 1024 * 1024;
+export function memoryPerProcess(heapLimitBytes: number = getHeapStatistics().heap_size_limit): number {
+  return Math.max(384 * MiB, 2 * heapLimitBytes);
+}
 
 type ReadFile = (path: string) => string | undefined;
 
@@ -77,9 +83,13 @@ function cgroupMemory(read: ReadFile): number | undefined {
 
 /**
  * The number of processes for a `workers` setting: a number as given; `auto` one per whole CPU of the limits and
- * one per {@link MEMORY_PER_PROCESS} of memory, whichever is fewer, at least 1.
+ * one per {@link memoryPerProcess} of memory, whichever is fewer, at least 1.
  */
-export function workerProcesses(setting: string | number, limits: Limits = containerLimits()): number {
+export function workerProcesses(
+  setting: string | number,
+  limits: Limits = containerLimits(),
+  perProcessBytes: number = memoryPerProcess(),
+): number {
   if (setting !== 'auto') return Number(setting);
-  return Math.max(1, Math.min(Math.floor(limits.cpus), Math.floor(limits.memoryBytes / MEMORY_PER_PROCESS)));
+  return Math.max(1, Math.min(Math.floor(limits.cpus), Math.floor(limits.memoryBytes / perProcessBytes)));
 }

@@ -10,6 +10,7 @@ import { loadWorkerConfig } from '../../../src/config/index.ts';
 import type { ConnectorStatus } from '../../../src/engine/index.ts';
 import {
   containerLimits,
+  memoryPerProcess,
   type FromMember,
   MemberProcesses,
   MemoryConfigStore,
@@ -42,11 +43,19 @@ describe('workers setting', () => {
     const GiB = 1024 ** 3;
     expect(workerProcesses(3, { cpus: 1, memoryBytes: GiB })).toBe(3);
     expect(workerProcesses('4', { cpus: 1, memoryBytes: GiB })).toBe(4);
+    // The heap limit of the `logbridge` command's flags (128 MiB old space, 16 MiB semi-spaces).
+    const perProcess = memoryPerProcess(176 * 1024 ** 2);
+    expect(perProcess).toBe(384 * 1024 ** 2);
     const auto = (cpus: number, memoryBytes: number): number =>
-      workerProcesses('auto', { cpus, memoryBytes });
+      workerProcesses('auto', { cpus, memoryBytes }, perProcess);
     expect([0.5, 1, 1.5, 2, 2.6, 8].map((cpus) => auto(cpus, 64 * GiB))).toEqual([1, 1, 1, 2, 2, 8]);
-    // The chart's default limit of 512 MiB holds one; 1 GiB two.
+    // 512 MiB holds one; 1 GiB two.
     expect([0.25 * GiB, 0.5 * GiB, GiB, 4 * GiB].map((memory) => auto(8, memory))).toEqual([1, 1, 2, 8]);
+    // A larger heap (the chart's quarter of the memory limit: 512 MiB of 2 GiB) counts twice.
+    expect(memoryPerProcess(560 * 1024 ** 2)).toBe(1120 * 1024 ** 2);
+    expect(
+      workerProcesses('auto', { cpus: 8, memoryBytes: 2 * GiB }, memoryPerProcess(560 * 1024 ** 2)),
+    ).toBe(1);
   });
 
   it('reads the cgroup limits (v2, then v1) and never goes above what the machine has', () => {
