@@ -11,7 +11,8 @@
  * coordinates, or the run prints no figure), logbridge's CPU-seconds (utime + stime of all threads, /proc) over
  * that window per 100k events, cores used, peak RSS (VmHWM), the share of the window its main thread was idle
  * (neither running nor waiting for a CPU), and then p50/p99 latency (Kafka record time → HEC arrival) with records
- * produced at half the rate just measured, on a fresh topic and group. Profiles are interleaved round by round;
+ * produced at half the rate just measured, on a fresh topic and group, once that group is Stable with one member
+ * per logbridge process (no start-up rebalance in the window). Profiles are interleaved round by round;
  * the table at the end holds the medians. Each figure comes with the machine's load average: other work on the
  * machine slows events/s much more than it changes CPU-seconds per event.
  *

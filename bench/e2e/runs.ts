@@ -5,10 +5,10 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { createTopic, type KafkaCoordinates } from '../../test/support/kafka/index.ts';
+import { createTopic, groupMembers, type KafkaCoordinates } from '../../test/support/kafka/index.ts';
 import type { HelperProcess } from './child.ts';
 import { startShipped, type RunningLogbridge } from './logbridge.ts';
-import { cpuSecondsOf, loadAverage, peakRssBytes, windowOf, type ProcWindow } from './proc.ts';
+import { cpuSecondsOf, loadAverage, peakRssBytes, processTree, windowOf, type ProcWindow } from './proc.ts';
 import { connectorFor, type Profile } from './profiles.ts';
 import type { ReceiverStats } from './receiver.ts';
 import type { LatencySummary } from './tally.ts';
@@ -63,7 +63,7 @@ async function start(
   profile: Profile,
   topic: string,
   expected: number,
-): Promise<RunningLogbridge> {
+): Promise<RunningLogbridge & { readonly groupId: string }> {
   const name = `bench-${profile}-${randomBytes(3).toString('hex')}`;
   const connector = connectorFor(profile, name, {
     topic,
@@ -74,7 +74,7 @@ async function start(
     overrides: ctx.overrides,
   });
   const fanout = profile === 'fanout';
-  return startShipped({
+  const running = await startShipped({
     connector,
     dir: ctx.dir,
     nodeFlags: ctx.nodeFlags,
@@ -84,6 +84,26 @@ async function start(
       if (fanout) await ctx.subscriber?.call('expect', { topic, expected });
     },
   });
+  return { ...running, groupId: `logbridge-${name}` };
+}
+
+/**
+ * Waits until the connector's group is Stable with one member per logbridge process (`workers`): a process that
+ * joined after another made the group rebalance, and latency at steady state must not include that.
+ */
+async function groupSettled(ctx: BenchContext, logbridge: { pid: number; groupId: string }): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const group = await groupMembers(ctx.broker, logbridge.groupId);
+    const processes = processTree(logbridge.pid).length;
+    if (group.state === 'Stable' && group.members.length === processes) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `group ${logbridge.groupId}: ${group.state} with ${String(group.members.length)} members`,
+      );
+    }
+    await poll(200);
+  }
 }
 
 /** Polls a receiver until it counted `expected` distinct events; throws when it stalls. */
@@ -166,6 +186,7 @@ export async function latencyRun(
   try {
     await produceAtRate(ctx.broker, topic, { ...WARM_UP, pool: options.pool });
     await waitForAll(ctx.receiver, 'HEC (warm-up)', warmUp, ctx.stallMs);
+    await groupSettled(ctx, logbridge);
     await ctx.receiver.call('resetLatency');
     const produced = await produceAtRate(ctx.broker, topic, options);
     const hec = await waitForAll<ReceiverStats>(ctx.receiver, 'HEC', warmUp + measured, ctx.stallMs);
