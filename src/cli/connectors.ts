@@ -15,6 +15,7 @@ interface ErrorBody {
 interface StatusBody {
   readonly name: string;
   readonly connector: { readonly state: string; readonly trace?: string };
+  readonly tasks?: readonly { readonly id: number; readonly state: string; readonly trace?: string }[];
   readonly logbridge?: {
     readonly degraded: boolean;
     readonly source?: { readonly id: string; readonly healthy: boolean; readonly last_error?: ErrorBody };
@@ -158,12 +159,23 @@ export function statusLine(name: string, status: StatusBody): string {
     .join(', ');
   const parts = [
     `${name}  ${status.connector.state}${flags === '' ? '' : ` (${flags})`}`,
+    ...processesOf(status),
     lagOf(extra),
     `in flight ${extra?.in_flight.records ?? 0}`,
     ...healthOf(extra),
   ];
   const trace = status.connector.trace === undefined ? '' : `  ${status.connector.trace}`;
   return parts.join('  ') + trace;
+}
+
+/** With `workers` > 1: how many processes run the connector, and those not in the connector's state. */
+function processesOf(status: StatusBody): string[] {
+  const tasks = status.tasks ?? [];
+  if (tasks.length < 2) return [];
+  const odd = tasks
+    .filter((t) => t.state !== status.connector.state)
+    .map((t) => `task ${String(t.id)} ${t.state}${t.trace === undefined ? '' : `: ${t.trace}`}`);
+  return [`${String(tasks.length)} processes${odd.length === 0 ? '' : ` (${odd.join('; ')})`}`];
 }
 
 function lagOf(extra: StatusBody['logbridge']): string {

@@ -53,6 +53,22 @@ describe('CLI REST client', () => {
     );
   });
 
+  it('says how many processes run it (workers > 1) and names a task that is not in its state', () => {
+    const body = {
+      name: 'aks',
+      connector: { state: 'RUNNING' },
+      logbridge: { degraded: false, in_flight: { records: 7, full: false }, partitions: [], sinks: [] },
+    };
+    const running = { id: 0, state: 'RUNNING' };
+    expect(statusLine('aks', { ...body, tasks: [running] })).toBe('aks  RUNNING  lag ?  in flight 7');
+    expect(statusLine('aks', { ...body, tasks: [running, { id: 1, state: 'RUNNING' }] })).toBe(
+      'aks  RUNNING  2 processes  lag ?  in flight 7',
+    );
+    expect(
+      statusLine('aks', { ...body, tasks: [running, { id: 1, state: 'FAILED', trace: 'LB_X: fix it' }] }),
+    ).toBe('aks  RUNNING  2 processes (task 1 FAILED: LB_X: fix it)  lag ?  in flight 7');
+  });
+
   it('shows the source error while Kafka is unreachable, and no lag it does not know', () => {
     expect(
       statusLine('aks', {
