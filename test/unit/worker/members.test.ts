@@ -20,7 +20,9 @@ import {
   type ToMember,
   workerProcesses,
 } from '../../../src/worker/index.ts';
-import { withMembers } from '../../../src/worker/members.ts';
+import { Registry } from 'prom-client';
+import { createEngineMetrics } from '../../../src/engine/index.ts';
+import { mergedMetrics, withMembers } from '../../../src/worker/members.ts';
 
 const quiet = pino({ level: 'silent' });
 
@@ -263,5 +265,40 @@ describe("a member's store", () => {
     await store.stop();
     primary.deliver({ type: 'change', change: { kind: 'deleted', name: 'x' } });
     expect(changes).toHaveLength(2);
+  });
+});
+
+describe('metrics of several processes', () => {
+  it('add counters and histograms up and merge each gauge its own way', async () => {
+    const primary = new Registry();
+    const member = new Registry();
+    const [a, b] = [createEngineMetrics(primary), createEngineMetrics(member)];
+    a.recordsReceived.inc({ connector: 'c' }, 100);
+    b.recordsReceived.inc({ connector: 'c' }, 50);
+    a.inFlightRecords.set({ connector: 'c' }, 10);
+    b.inFlightRecords.set({ connector: 'c' }, 5);
+    a.connectorState.set({ connector: 'c', state: 'RUNNING' }, 1);
+    b.connectorState.set({ connector: 'c', state: 'RUNNING' }, 1);
+    a.sinkHealthy.set({ connector: 'c', sink: 'splunk-hec' }, 1);
+    b.sinkHealthy.set({ connector: 'c', sink: 'splunk-hec' }, 0);
+    a.sourcePaused.set({ connector: 'c' }, 0);
+    b.sourcePaused.set({ connector: 'c' }, 1);
+    a.partitionLag.set({ connector: 'c', topic: 't', partition: '0' }, 7);
+    b.partitionLag.set({ connector: 'c', topic: 't', partition: '0' }, 9);
+    a.endToEndLatency.observe({ connector: 'c' }, 0.2);
+    b.endToEndLatency.observe({ connector: 'c' }, 0.2);
+    const members = { metrics: async () => [await member.getMetricsAsJSON()] } as unknown as MemberProcesses;
+    const text = await (await mergedMetrics(primary, members)).metrics();
+    const value = (line: string): number | undefined => {
+      const found = text.split('\n').find((l) => l.startsWith(`${line} `));
+      return found === undefined ? undefined : Number(found.slice(line.length + 1));
+    };
+    expect(value('logbridge_records_received_total{connector="c"}')).toBe(150);
+    expect(value('logbridge_in_flight_records{connector="c"}')).toBe(15);
+    expect(value('logbridge_connector_state{connector="c",state="RUNNING"}')).toBe(1);
+    expect(value('logbridge_sink_healthy{connector="c",sink="splunk-hec"}')).toBe(0);
+    expect(value('logbridge_source_paused{connector="c"}')).toBe(1);
+    expect(value('logbridge_partition_lag{connector="c",topic="t",partition="0"}')).toBe(7);
+    expect(value('logbridge_end_to_end_latency_seconds_count{connector="c"}')).toBe(2);
   });
 });
