@@ -156,7 +156,8 @@ export class MemberProcesses {
             resolve();
           }),
         );
-        if (child.connected) child.send({ type: 'stop' });
+        // One not ready yet may not listen to its channel: SIGTERM stops it as well (or ends it before it read).
+        if (child.connected && member.ready) child.send({ type: 'stop' });
         else child.kill('SIGTERM');
         const timer = setTimeout(() => {
           this.#logger.warn({ member: member.index }, 'member did not stop in time: killing it');
