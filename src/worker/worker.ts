@@ -13,7 +13,13 @@ import {
   connectorNameProblem,
   type WorkerConfig,
 } from '../config/index.ts';
-import { Connector, createEngineMetrics, type EngineMetrics, type StopReport } from '../engine/index.ts';
+import {
+  Connector,
+  createEngineMetrics,
+  type EngineMetrics,
+  sleep,
+  type StopReport,
+} from '../engine/index.ts';
 import { buildConnector, validateConnector } from './build.ts';
 import { callerIssues, callerPolicyFor, callerReferences } from './caller.ts';
 import { ConnectorExistsError, ConnectorNotFoundError, InvalidConnectorError } from './errors.ts';
@@ -31,6 +37,9 @@ import { exportStates } from './state-metrics.ts';
 import { type ConfigStore, MemoryConfigStore, type StoreChange, type TargetState } from './store.ts';
 
 export { InvalidConnectorError } from './errors.ts';
+
+/** How long an offsets change waits for the member processes to stop the connector, ms. */
+const MEMBERS_STOP_WAIT_MS = 15_000;
 
 /** Options of a worker. */
 export interface WorkerOptions {
@@ -190,13 +199,31 @@ export class Worker {
   /** KIP-875 PATCH: only while STOPPED and the group has no live member. */
   async alterOffsets(name: string, rows: readonly OffsetRow[]): Promise<void> {
     await this.open();
+    await this.#membersStopped(name);
     await alterOffsets(this.slot(name), rows, this.#logger);
   }
 
   /** KIP-875 DELETE: only while STOPPED and the group has no live member. */
   async resetOffsets(name: string): Promise<void> {
     await this.open();
+    await this.#membersStopped(name);
     await resetOffsets(this.slot(name), this.#logger);
+  }
+
+  /**
+   * A STOPPED connector's member processes (`workers` > 1) stop a moment after this one: an offsets change waits
+   * (up to {@link MEMBERS_STOP_WAIT_MS}) until each reported STOPPED, so that their consumers have left the group.
+   */
+  async #membersStopped(name: string): Promise<void> {
+    const slot = this.slot(name);
+    const members = this.#members;
+    if (members === undefined || slot.target !== 'STOPPED') return;
+    const deadline = Date.now() + MEMBERS_STOP_WAIT_MS;
+    const stopped = (): boolean =>
+      members
+        .tasks(name, runsInMembers(slot.config))
+        .every((task) => task.status === undefined || task.status.state === 'STOPPED');
+    while (!stopped() && Date.now() < deadline) await sleep(200);
   }
 
   /**

@@ -141,6 +141,22 @@ describe('workers=2', () => {
     await waitFor(() => allCommitted(group, topic), 60_000, 'every record committed after the restart');
     expect(deliveries.missing()).toEqual([]);
 
+    // Offsets change once STOPPED: the call waits until the member stopped the connector too (left the group).
+    const { request } = await import('undici');
+    const call = async (method: 'PUT' | 'DELETE', path: string): Promise<number> => {
+      const response = await request(`${logbridge.restUrl}${path}`, { method });
+      await response.body.dump();
+      return response.statusCode;
+    };
+    expect(await call('PUT', `/connectors/${name}/stop`)).toBe(204);
+    await waitFor(
+      async () => (await logbridge.get<Status>(`/connectors/${name}/status`)).connector.state === 'STOPPED',
+      30_000,
+      'STOPPED in status',
+    );
+    expect(await call('DELETE', `/connectors/${name}/offsets`)).toBe(200);
+    expect(await committedOffsets(kafka, group, topic)).toEqual({});
+
     // SIGTERM: the primary stops its member, both drain and leave the group.
     const [, second] = await memberPids(logbridge.logFile);
     expect((await logbridge.stop()).code).toBe(0);
