@@ -1,7 +1,8 @@
 /**
  * Turns a batch into request bodies. `/raw` metadata is request-wide (reference §3), so a batch is grouped by its
  * metadata query string, keeping event order within each group; `/event` batches are one group. A body is the
- * events' texts concatenated, gzipped off the main thread (libuv pool) when compression is on.
+ * events' payloads written one after the other into one buffer of their summed size, gzipped off the main thread
+ * (libuv pool) when compression is on.
  * @module
  */
 import { promisify } from 'node:util';
@@ -45,15 +46,18 @@ export function groupRequests(payloads: readonly HecPayload[], indexes: readonly
   return [...groups].map(([query, members]) => ({ query, indexes: members }));
 }
 
-/** Concatenates the texts at `indexes` and compresses them at `gzipLevel` (`undefined`: no compression). */
+/** Writes the payloads at `indexes` one after the other and compresses them at `gzipLevel` (`undefined`: none). */
 export async function buildBody(
   payloads: readonly HecPayload[],
   group: RequestGroup,
   gzipLevel: number | undefined,
 ): Promise<RequestBody> {
-  let text = '';
-  for (const index of group.indexes) text += payloads[index]?.text ?? '';
-  const raw = Buffer.from(text, 'utf8');
+  let size = 0;
+  for (const index of group.indexes) size += payloads[index]?.bytes ?? 0;
+  const raw = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const index of group.indexes) at = payloads[index]?.writeTo(raw, at) ?? at;
+  if (at !== size) throw new Error(`HEC request body: wrote ${at} of ${size} bytes`);
   if (gzipLevel === undefined) return { bytes: raw, gzip: false, query: group.query, rawBytes: raw.length };
   const bytes = await gzipAsync(raw, { level: gzipLevel, chunkSize: GZIP_CHUNK_BYTES });
   return { bytes, gzip: true, query: group.query, rawBytes: raw.length };

@@ -1,11 +1,12 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { HecPayload } from '../../../../src/sinks/splunk-hec/encoder.ts';
 import { buildBody, groupRequests } from '../../../../src/sinks/splunk-hec/request-builder.ts';
 
 const payloads = [
-  { text: 'a\n', query: 'index=x' },
-  { text: 'b\n', query: 'index=y' },
-  { text: 'c\n', query: 'index=x' },
+  HecPayload.of('a\n', 'index=x'),
+  HecPayload.of('b\n', 'index=y'),
+  HecPayload.of('c\n', 'index=x'),
 ];
 
 describe('request builder', () => {
@@ -23,5 +24,22 @@ describe('request builder', () => {
     const gzipped = await buildBody(payloads, group, 1);
     expect(gzipped).toMatchObject({ gzip: true, query: 'index=x', rawBytes: 4 });
     expect(gunzipSync(gzipped.bytes).toString()).toBe('a\nc\n');
+  });
+
+  it('writes text and bytes-as-read payloads byte for byte, multi-byte characters included', async () => {
+    const mixed = [
+      HecPayload.around('{"host":"hôte","event":', Buffer.from('{"log":"é😀"}'), '}\n', ''),
+      HecPayload.of('{"event":"ünï"}\n', ''),
+      HecPayload.around('', Buffer.from('x'), '\r\n####', ''),
+    ];
+    const expected = '{"host":"hôte","event":{"log":"é😀"}}\n{"event":"ünï"}\nx\r\n####';
+    expect(mixed.map((payload) => payload.text).join('')).toBe(expected);
+    expect(mixed.reduce((sum, payload) => sum + payload.bytes, 0)).toBe(Buffer.byteLength(expected));
+    const body = await buildBody(mixed, { query: '', indexes: [0, 1, 2] }, undefined);
+    expect(body.bytes.toString('utf8')).toBe(expected);
+    expect(body.rawBytes).toBe(Buffer.byteLength(expected));
+    expect(gunzipSync((await buildBody(mixed, { query: '', indexes: [2, 0] }, 6)).bytes).toString()).toBe(
+      'x\r\n####{"host":"hôte","event":{"log":"é😀"}}\n',
+    );
   });
 });
