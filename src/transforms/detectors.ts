@@ -193,15 +193,51 @@ function isAddress(candidate: string): boolean {
 }
 
 /**
- * Card numbers: within a run of 13 or more digits in groups separated by single spaces or hyphens (the run
- * regex), consecutive whole groups forming a card number (`4111 1111 1111 1111`, `4111-1111-…`).
+ * Card numbers: within a run of 13 or more digits in groups separated by single spaces or hyphens (a digit run),
+ * consecutive whole groups forming a card number (`4111 1111 1111 1111`, `4111-1111-…`).
  * A group touching a letter or a decimal point is not a card's (hex ids, decimals).
  */
-function findCards(digitRun: RegExp, text: string, spans: Span[]): void {
-  digitRun.lastIndex = 0;
-  for (let match = digitRun.exec(text); match !== null; match = digitRun.exec(text)) {
-    const groups = digitGroups(text, match.index, match.index + match[0].length);
-    findCardInGroups(groups, spans);
+function findCards(text: string, spans: Span[]): void {
+  forEachDigitRun(text, (start, end) => {
+    findCardInGroups(digitGroups(text, start, end), spans);
+  });
+}
+
+const isCardSeparator = (c: number): boolean => c === 0x20 || c === HYPHEN;
+
+/** A digit, or a space or hyphen between two digits: what a digit run is made of. */
+function inDigitRun(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return (
+    isDigit(c) || (isCardSeparator(c) && isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1)))
+  );
+}
+
+/** Digits a run needs to hold a card number (the shortest, 13). */
+const MIN_RUN_DIGITS = 13;
+
+/**
+ * Calls `visit(start, end)` for each run of 13 or more digits in groups separated by single spaces or hyphens, left
+ * to right: the matches of `/\d(?:[ -]?\d){12,}/g`. A run is at least 13 characters long, so it holds one of every
+ * 13th position: the scan looks at those and reads the characters around one only when it can be part of a run,
+ * about twice as fast as the regular expression on log text.
+ */
+export function forEachDigitRun(text: string, visit: (start: number, end: number) => void): void {
+  let probe = MIN_RUN_DIGITS - 1;
+  while (probe < text.length) {
+    if (!inDigitRun(text, probe)) {
+      probe += MIN_RUN_DIGITS;
+      continue;
+    }
+    let start = probe;
+    while (inDigitRun(text, start - 1)) start -= 1;
+    let end = probe + 1;
+    while (inDigitRun(text, end)) end += 1;
+    let digits = 0;
+    for (let at = start; at < end; at += 1) if (isDigit(text.charCodeAt(at))) digits += 1;
+    if (digits >= MIN_RUN_DIGITS) visit(start, end);
+    // The next run starts at `end` or later, so it holds `end + 12`.
+    probe = Math.max(probe + MIN_RUN_DIGITS, end + MIN_RUN_DIGITS - 1);
   }
 }
 
@@ -258,7 +294,6 @@ function findGroups(regex: RegExp, kind: string, text: string, spans: Span[]): v
  * transform has its own set.
  */
 export function builtInDetectors(): Readonly<Record<BuiltInKind, Detector>> {
-  const digitRun = /\d(?:[ -]?\d){12,}/g;
   // RFC 6750 token characters after "Bearer ".
   const bearer = /\bbearer[ \t]+([A-Za-z0-9\-._~+/]+=*)/dgi;
   // base64url header `eyJ…` (`{"`), payload and signature (empty for unsigned tokens).
@@ -270,12 +305,7 @@ export function builtInDetectors(): Readonly<Record<BuiltInKind, Detector>> {
     email: { kind: 'email', find: findEmails },
     ipv4: { kind: 'ipv4', find: findIpv4 },
     ipv6: { kind: 'ipv6', find: findIpv6 },
-    card: {
-      kind: 'card',
-      find: (text, spans) => {
-        findCards(digitRun, text, spans);
-      },
-    },
+    card: { kind: 'card', find: findCards },
     bearer: patternDetector('bearer', bearer),
     jwt: {
       kind: 'jwt',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_KINDS, builtInDetectors, type Span } from '../../../src/transforms/detectors.ts';
+import fc from 'fast-check';
+import {
+  BUILT_IN_KINDS,
+  builtInDetectors,
+  forEachDigitRun,
+  type Span,
+} from '../../../src/transforms/detectors.ts';
 
 const detectors = builtInDetectors();
 
@@ -90,5 +96,44 @@ describe('built-in detectors', () => {
       'x@x.'.repeat(50_000),
     ];
     for (const text of hostile) expect(found(text).length).toBeLessThan(text.length);
+  });
+});
+
+describe('digit runs (where card numbers are looked for)', () => {
+  const runs = (text: string): Array<[number, number]> => {
+    const found: Array<[number, number]> = [];
+    forEachDigitRun(text, (start, end) => found.push([start, end]));
+    return found;
+  };
+  const byRegex = (text: string): Array<[number, number]> =>
+    [...text.matchAll(/\d(?:[ -]?\d){12,}/g)].map((match) => [match.index, match.index + match[0].length]);
+
+  it('finds runs of 13 or more digits with single spaces or hyphens between groups', () => {
+    expect(runs('4111 1111 1111 1111')).toEqual([[0, 19]]);
+    expect(runs('x 1-2-3-4-5-6-7-8-9-0-1-2-3 y')).toEqual([[2, 27]]);
+    expect(runs('123456789012 3')).toEqual([[0, 14]]);
+    expect(runs('123456789012')).toEqual([]);
+    expect(runs('1234567 -890123456')).toEqual([]);
+    expect(runs('1234567  890123456')).toEqual([]);
+    expect(runs('a1234567890123b 1234567890123')).toEqual([
+      [1, 14],
+      [16, 29],
+    ]);
+  });
+
+  it('finds what the regular expression /\\d(?:[ -]?\\d){12,}/g matches, on any text', () => {
+    // Digit groups with what may or may not join them, so that runs of about 13 digits are common.
+    const group = fc.stringMatching(/^\d{1,14}$/);
+    const joint = fc.constantFrom('', ' ', '-', '  ', ' -', 'a', '.', 'é', 'x y');
+    const text = fc
+      .array(fc.tuple(group, joint), { maxLength: 12 })
+      .chain((parts) => fc.tuple(fc.string({ maxLength: 13 }), fc.constant(parts)))
+      .map(([lead, parts]) => lead + parts.map(([digits, glue]) => digits + glue).join(''));
+    fc.assert(
+      fc.property(text, (sample) => {
+        expect(runs(sample)).toEqual(byRegex(sample));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
