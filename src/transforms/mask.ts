@@ -28,6 +28,38 @@ export function createMask(config: MaskConfig, counters: TransformCounters): Tra
 /** Shortest value a built-in detector can find (`a::b`). */
 const SHORTEST_MATCH = 4;
 
+/** Longest value remembered as clean: metadata (names, labels, images, hosts) repeats, log lines rarely do. */
+const CLEAN_MEMO_MAX_CHARS = 128;
+
+/** Values remembered per generation. */
+const CLEAN_MEMO_GENERATION = 4096;
+
+/**
+ * Short values the detectors found nothing in, so that the same value in the next event is not scanned again: a
+ * pod's name, namespace, labels, image and host come with every line it writes. Two generations: when the current
+ * one is full it becomes the previous one, and a value found there moves back, so values that keep coming stay while
+ * one-off values (timestamps, ids) age out. Only clean values are kept: no personal data stays in memory for it.
+ */
+class CleanValues {
+  #current = new Set<string>();
+  #previous = new Set<string>();
+
+  has(text: string): boolean {
+    if (this.#current.has(text)) return true;
+    if (!this.#previous.has(text)) return false;
+    this.add(text);
+    return true;
+  }
+
+  add(text: string): void {
+    if (this.#current.size >= CLEAN_MEMO_GENERATION) {
+      this.#previous = this.#current;
+      this.#current = new Set();
+    }
+    this.#current.add(text);
+  }
+}
+
 function textMasker(config: MaskConfig, counters: TransformCounters): (text: string) => string {
   const builtIns = builtInDetectors();
   // A fresh RegExp per compiled transform: a global pattern keeps its match position.
@@ -40,6 +72,7 @@ function textMasker(config: MaskConfig, counters: TransformCounters): (text: str
   );
   const oversized = replacerFor('redact', 'oversize', undefined)('');
   const spans: Span[] = [];
+  const clean = new CleanValues();
   return (text) => {
     if (custom.length > 0 && text.length > config.patternMaxChars) {
       if (config.oversize === 'reject') {
@@ -52,9 +85,14 @@ function textMasker(config: MaskConfig, counters: TransformCounters): (text: str
       return oversized;
     }
     if (text.length < SHORTEST_MATCH && custom.length === 0) return text;
+    const memo = text.length <= CLEAN_MEMO_MAX_CHARS;
+    if (memo && clean.has(text)) return text;
     spans.length = 0;
     for (const detector of detectors) detector.find(text, spans);
-    if (spans.length === 0) return text;
+    if (spans.length === 0) {
+      if (memo) clean.add(text);
+      return text;
+    }
     return rewrite(text, spans, replacers, counters);
   };
 }

@@ -42,6 +42,22 @@ describe('mask', () => {
     });
   });
 
+  it('masks a value each time it comes, while clean values seen before are passed through', () => {
+    const { transform, counters } = build(maskType, {});
+    const body = { pod: 'orders-7d9f', owner: 'jane@example.com', image: 'acmecr.azurecr.io/orders:1.2.3' };
+    for (let i = 0; i < 3; i += 1) {
+      expect(run(transform, event({ ...body }))[0]?.body).toEqual({ ...body, owner: '[REDACTED:email]' });
+    }
+    expect(counters.snapshot()).toEqual({ masked_email: 3 });
+    // Enough one-off clean values to roll the remembered ones over twice: findings are still found.
+    for (let i = 0; i < 10_000; i += 1) run(transform, event({ id: `req-${i}` }));
+    expect(run(transform, event({ ...body }))[0]?.body).toEqual({ ...body, owner: '[REDACTED:email]' });
+    expect(run(transform, event({ id: 'req-3 from 203.0.113.9' }))[0]?.body).toEqual({
+      id: 'req-3 from [REDACTED:ipv4]',
+    });
+    expect(counters.snapshot()).toEqual({ masked_email: 4, masked_ipv4: 1 });
+  });
+
   it('returns the same event when nothing is found', () => {
     const { transform } = build(maskType, {});
     const input = event({ log: 'nothing to see', k: { a: [1, 'b'] } });
