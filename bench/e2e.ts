@@ -19,7 +19,10 @@
  *   make bench-e2e [BENCH_E2E_ARGS='--records 50000 --repeats 1']
  *   node bench/e2e.ts [--records 200000] [--repeats 3] [--profiles min,full,fanout,ack] [--latency-seconds 15]
  *     [--no-latency] [--ack-delay-ms 1000] [--partitions 4] [--set key=value …]
- *     [--env LOGBRIDGE_WORKERS=2 …] [--node-flags='--cpu-prof']
+ *     [--env LOGBRIDGE_WORKERS=2 …] [--node-flags='--cpu-prof'] [--mosquitto-inflight 20]
+ *
+ * `--mosquitto-inflight N` sets Mosquitto's `max_inflight_messages`, the window it grants each MQTT 5 publisher
+ * (Receive Maximum; Mosquitto's default is 20), to tell the broker's window from logbridge's own cost in `fanout`.
  * @module
  */
 import { parseArgs } from 'node:util';
@@ -53,6 +56,7 @@ const { values } = parseArgs({
     env: { type: 'string', multiple: true, default: [] },
     'node-flags': { type: 'string', default: '' },
     'stall-seconds': { type: 'string', default: '60' },
+    'mosquitto-inflight': { type: 'string', default: '0' },
   },
 });
 
@@ -81,7 +85,9 @@ console.log(`load average at start: ${loadAverage()}`);
 
 const scratch = await createScratchDir('bench-e2e');
 const broker = await startKafka();
-const mosquitto = await startMosquitto();
+const mosquitto = await startMosquitto({ maxInflightMessages: Number(values['mosquitto-inflight']) });
+if (values['mosquitto-inflight'] !== '0')
+  console.log(`Mosquitto max_inflight_messages ${values['mosquitto-inflight']} (its default: 20)`);
 const helpers: HelperProcess[] = [];
 let failed = 0;
 try {

@@ -14,11 +14,16 @@ export interface StartMosquittoOptions {
   readonly startTimeoutMs?: number;
   /** Milliseconds {@link MosquittoBroker.stop} waits after SIGTERM before SIGKILL. @default 10_000 */
   readonly stopTimeoutMs?: number;
+  /**
+   * `max_inflight_messages`: the QoS 1 messages a client may have unacknowledged, which Mosquitto also grants MQTT 5
+   * publishers as its Receive Maximum. @default 0 (not written: Mosquitto's own default, 20)
+   */
+  readonly maxInflightMessages?: number;
 }
 
 type ResolvedOptions = Required<StartMosquittoOptions>;
 
-const defaults: ResolvedOptions = { startTimeoutMs: 10_000, stopTimeoutMs: 10_000 };
+const defaults: ResolvedOptions = { startTimeoutMs: 10_000, stopTimeoutMs: 10_000, maxInflightMessages: 0 };
 const probeIntervalMs = 100;
 const killWaitMs = 10_000;
 
@@ -67,7 +72,7 @@ export class MosquittoBroker implements MosquittoCoordinates {
     if (this.#disposed)
       throw new Error(`the Mosquitto broker on port ${this.port} was disposed; start a new one`);
     if (this.running) return;
-    await writeFile(this.#configFile, mosquittoConf(this.port));
+    await writeFile(this.#configFile, mosquittoConf(this.port, this.#options.maxInflightMessages));
     const child = await spawnGuarded(this.#binary, ['-c', this.#configFile], {
       output: { appendTo: this.logFile },
     });
